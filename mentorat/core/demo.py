@@ -1,0 +1,222 @@
+"""Demo data: a believable programme of the region, built idempotently.
+
+Everything is derived from fixed lists and a seeded random generator, and written with
+get-or-create on natural keys, so running it twice gives the same data.
+"""
+
+import functools
+import random
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from programmes.defaults import DEFAULT_TOPICS
+from programmes.models import (
+    Application,
+    ApplicationStatus,
+    Membership,
+    Organisation,
+    Phase,
+    Programme,
+    Role,
+    SizeBand,
+)
+from programmes.services import programme_create
+
+DEMO_PASSWORD = "demo-mentorat-2026"
+DEMO_SLUG = "mentorat-bfc"
+DEMO_NAME = "Mentorat inter-entreprises Bourgogne-Franche-Comté"
+
+STAFF_EMAIL = "equipe@aract-bfc.example"
+COORDINATOR_EMAILS = ["claire.martin@aract-bfc.example", "julien.bernard@aract-bfc.example"]
+
+# name, sector, département, size band
+ORGANISATIONS = [
+    ("Fromagerie du Haut-Doubs", "Agroalimentaire", "25", SizeBand.SMALL),
+    ("Transports Vuillemin", "Transport et logistique", "25", SizeBand.MEDIUM),
+    ("Horlogerie Comtoise", "Industrie", "25", SizeBand.SMALL),
+    ("Clinique des Vosges saônoises", "Santé et médico-social", "70", SizeBand.MEDIUM),
+    ("Menuiserie Grandjean", "Bâtiment", "70", SizeBand.MICRO),
+    ("Plasturgie du Jura", "Industrie", "39", SizeBand.MEDIUM),
+    ("Lunetterie de Morez", "Industrie", "39", SizeBand.SMALL),
+    ("Salines Services", "Services aux entreprises", "39", SizeBand.MICRO),
+    ("Domaine Carnot", "Viticulture", "21", SizeBand.SMALL),
+    ("Dijon Numérique", "Numérique", "21", SizeBand.SMALL),
+    ("Moutarderie Bourguignonne", "Agroalimentaire", "21", SizeBand.MEDIUM),
+    ("Association Aide à Domicile Côte-d'Or", "Santé et médico-social", "21", SizeBand.MEDIUM),
+    ("Forges de la Nièvre", "Industrie", "58", SizeBand.MEDIUM),
+    ("Nevers Logistique", "Transport et logistique", "58", SizeBand.SMALL),
+    ("Coopérative du Morvan", "Agroalimentaire", "58", SizeBand.MICRO),
+    ("Chalon Mécanique", "Industrie", "71", SizeBand.MEDIUM),
+    ("Mâcon Habitat Services", "Services aux entreprises", "71", SizeBand.SMALL),
+    ("EHPAD Les Charmilles", "Santé et médico-social", "71", SizeBand.SMALL),
+    ("Le Creusot Énergies", "Énergie", "71", SizeBand.LARGE),
+    ("Auxerre Imprimerie", "Industrie", "89", SizeBand.MICRO),
+    ("Sens Distribution", "Commerce", "89", SizeBand.SMALL),
+    ("Chablis Vignerons Associés", "Viticulture", "89", SizeBand.SMALL),
+    ("Belfort Ingénierie", "Services aux entreprises", "90", SizeBand.MEDIUM),
+    ("Technopôle Montbéliard-Belfort", "Numérique", "90", SizeBand.SMALL),
+    ("Bâtiments Durables de Franche-Comté", "Bâtiment", "25", SizeBand.SMALL),
+]
+
+FIRST_NAMES = [
+    "Camille", "Nicolas", "Sophie", "Thomas", "Isabelle", "Laurent", "Nathalie", "Sébastien",
+    "Céline", "Julien", "Aurélie", "Mathieu", "Émilie", "Olivier", "Sandrine", "Guillaume",
+    "Stéphanie", "Christophe", "Virginie", "Damien", "Hélène", "François", "Marion", "Pierre",
+    "Élodie", "Antoine", "Caroline", "Jérôme", "Amandine", "Benoît",
+]
+LAST_NAMES = [
+    "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia",
+    "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
+    "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure",
+    "Rousseau", "Blanc", "Guerin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin",
+]
+MENTOR_TITLES = ["Directrice générale", "Directeur de site", "Responsable RH", "Directeur industriel",
+                 "Gérante", "Responsable de production", "Directeur des opérations"]
+MENTEE_TITLES = ["Chef d'équipe", "Manager de proximité", "Responsable d'atelier",
+                 "Cheffe de projet", "Responsable qualité", "Infirmière coordinatrice",
+                 "Responsable logistique"]
+MODES = ["presentiel", "distanciel", "mixte"]
+
+N_MENTORS = 40
+N_MENTEES = 50
+
+
+@dataclass
+class DemoLogins:
+    staff: str
+    coordinators: list[str]
+    referents: list[str]
+    mentors: list[str]
+    mentees: list[str]
+    password: str = DEMO_PASSWORD
+
+
+def _slug_email(first: str, last: str, organisation: str) -> str:
+    import unicodedata
+
+    def ascii_(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return "".join(c for c in text.lower() if c.isalnum())
+
+    return f"{ascii_(first)}.{ascii_(last)}@{ascii_(organisation)[:24]}.example"
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing is slow on purpose; a hundred demo accounts share one hash of one password.
+    return make_password(DEMO_PASSWORD)
+
+
+def _person(email: str, first: str, last: str, *, staff: bool = False):
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "is_staff": staff,
+            "password": _demo_password_hash(),
+        },
+    )
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> DemoLogins:
+    rng = random.Random(2026)
+    staff = _person(STAFF_EMAIL, "Équipe", "ARACT", staff=True)
+    coordinators = [
+        _person(COORDINATOR_EMAILS[0], "Claire", "Martin"),
+        _person(COORDINATOR_EMAILS[1], "Julien", "Bernard"),
+    ]
+    programme = Programme.objects.filter(slug=DEMO_SLUG).first()
+    if programme is None:
+        programme = programme_create(
+            by=staff,
+            name=DEMO_NAME,
+            slug=DEMO_SLUG,
+            description=(
+                "Programme régional de mentorat entre managers de TPE et PME de "
+                "Bourgogne-Franche-Comté, porté par l'ARACT, pour renforcer les pratiques "
+                "managériales et la qualité de vie et des conditions de travail."
+            ),
+        )
+        programme.current_phase = Phase.RECRUITMENT
+        programme.save(update_fields=["current_phase"])
+    for coordinator in coordinators:
+        Membership.objects.get_or_create(
+            programme=programme, user=coordinator, role=Role.COORDINATOR
+        )
+
+    organisations = []
+    for name, sector, departement, size in ORGANISATIONS:
+        organisation, _ = Organisation.objects.get_or_create(
+            name_key=" ".join(name.split()).casefold(),
+            defaults={"name": name, "sector": sector, "departement": departement, "size_band": size},
+        )
+        organisations.append(organisation)
+    programme.organisations.add(*organisations)
+
+    referents = []
+    for organisation in organisations[:5]:
+        user = _person(_slug_email("rh", "referent", organisation.name), "Référent", organisation.name)
+        Membership.objects.get_or_create(
+            programme=programme, user=user, role=Role.REFERENT, organisation=organisation
+        )
+        referents.append(user.email)
+
+    topics = list(programme.topics.filter(name__in=DEFAULT_TOPICS))
+    # Most people accepted, a few in each other status, so every page has something to show.
+    statuses = (
+        [ApplicationStatus.SUBMITTED] * 4
+        + [ApplicationStatus.WAITLISTED] * 2
+        + [ApplicationStatus.DECLINED]
+        + [ApplicationStatus.WITHDRAWN]
+    )
+    logins = {Role.MENTOR: [], Role.MENTEE: []}
+    for index in range(N_MENTORS + N_MENTEES):
+        role = Role.MENTOR if index < N_MENTORS else Role.MENTEE
+        first = FIRST_NAMES[index % len(FIRST_NAMES)]
+        last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
+        organisation = organisations[index % len(organisations)]
+        user = _person(_slug_email(first, last, organisation.name), first, last)
+        status = statuses[index % 10] if index % 10 < len(statuses) and index % 3 == 0 else (
+            ApplicationStatus.ACCEPTED
+        )
+        application, created = Application.objects.get_or_create(
+            programme=programme,
+            user=user,
+            defaults={
+                "role": role,
+                "status": status,
+                "organisation": organisation,
+                "departement": organisation.departement,
+                "job_title": rng.choice(MENTOR_TITLES if role == Role.MENTOR else MENTEE_TITLES),
+                "experience_years": rng.randint(8, 25) if role == Role.MENTOR else rng.randint(0, 6),
+                "meeting_mode": rng.choice(MODES),
+                "capacity": rng.randint(1, 3) if role == Role.MENTOR else None,
+                "availability": "Un créneau par mois, plutôt en fin de journée",
+            },
+        )
+        if created:
+            application.topics.set(rng.sample(topics, k=rng.randint(1, 3)))
+        if application.status == ApplicationStatus.ACCEPTED:
+            Membership.objects.get_or_create(
+                programme=programme, user=user, role=role, defaults={"organisation": organisation}
+            )
+        logins[role].append(user.email)
+
+    return DemoLogins(
+        staff=staff.email,
+        coordinators=[c.email for c in coordinators],
+        referents=referents,
+        mentors=logins[Role.MENTOR],
+        mentees=logins[Role.MENTEE],
+    )

@@ -1,0 +1,43 @@
+"""What the home page shows each person, by the roles they hold."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from programmes.models import Application, ApplicationStatus, Membership, Programme, Role
+
+
+@dataclass
+class Home:
+    managed: list = field(default_factory=list)  # programmes the person runs (or all, for staff)
+    referent_of: list = field(default_factory=list)  # (programme, organisation)
+    applications: list = field(default_factory=list)  # the person's own applications
+
+
+def home_for(user) -> Home:
+    home = Home()
+    if user.is_staff:
+        managed = Programme.objects.all()
+    else:
+        managed = Programme.objects.filter(
+            memberships__user=user, memberships__role=Role.COORDINATOR
+        )
+    home.managed = list(
+        managed.annotate(
+            n_applications=Count("applications", distinct=True),
+            n_to_review=Count(
+                "applications",
+                filter=Q(applications__status=ApplicationStatus.SUBMITTED),
+                distinct=True,
+            ),
+        ).order_by("-created_at")
+    )
+    home.referent_of = list(
+        Membership.objects.filter(user=user, role=Role.REFERENT).select_related(
+            "programme", "organisation"
+        )
+    )
+    home.applications = list(
+        Application.objects.filter(user=user).select_related("programme", "organisation")
+    )
+    return home

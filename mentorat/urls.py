@@ -1,0 +1,30 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from mentorat.core import views as core_views
+
+# The admin's own login form is not rate-limited: send it through allauth's login instead.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Mentorat"
+admin.site.site_title = "Mentorat"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("comptes/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("programmes/", include("programmes.urls")),
+    path("appariement/", include("matching.urls")),
+]
+
+handler403 = "mentorat.core.views.permission_denied"
+handler404 = "mentorat.core.views.page_not_found"
+handler500 = "mentorat.core.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,80 @@
+"""Who may do what: the one place that decides, used by every view.
+
+Roles are held per programme (``Membership``); staff (``User.is_staff``) is the body that owns
+the platform. Each action lists the roles that may perform it on a programme::
+
+    can(user, "manage", programme)
+    programme = get_programme_for(request.user, slug, "manage")  # 404 or 403, never a leak
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import STAFF, Membership, Programme, Role
+
+# action -> roles that may perform it on a programme.
+RULES: dict[str, frozenset[str]] = {
+    # See the programme's page (what each role sees on it is decided by the page).
+    "view": frozenset({STAFF, Role.COORDINATOR, Role.REFERENT, Role.MENTOR, Role.MENTEE}),
+    # Set up the programme, review recruitment, run matching, follow pairs (metadata only).
+    "manage": frozenset({STAFF, Role.COORDINATOR}),
+    # Appoint coordinators, delete a programme.
+    "administer": frozenset({STAFF}),
+    # See an organisation's enrolment (a referent: only their own organisation's).
+    "view_enrolment": frozenset({STAFF, Role.COORDINATOR, Role.REFERENT}),
+    # Take part as mentor or mentee: profile, match, meetings, check-ins.
+    "participate": frozenset({Role.MENTOR, Role.MENTEE}),
+}
+
+# Actions that are not about one programme.
+GLOBAL_RULES: dict[str, frozenset[str]] = {
+    "create_programme": frozenset({STAFF}),
+    "use_admin": frozenset({STAFF}),
+}
+
+
+def roles_for(user, programme: Programme) -> frozenset[str]:
+    """The roles ``user`` holds in ``programme``, cached on the user for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache = user.__dict__.setdefault("_programme_roles", {})
+    if programme.pk not in cache:
+        roles = set(
+            Membership.objects.filter(user=user, programme=programme).values_list("role", flat=True)
+        )
+        if user.is_staff:
+            roles.add(STAFF)
+        cache[programme.pk] = frozenset(roles)
+    return cache[programme.pk]
+
+
+def can(user, action: str, programme: Programme | None = None) -> bool:
+    """Whether ``user`` may perform ``action`` (on ``programme`` when the action needs one)."""
+    if action in GLOBAL_RULES:
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return bool(GLOBAL_RULES[action] & ({STAFF} if user.is_staff else set()))
+    if action not in RULES:
+        raise ValueError(f"Unknown action {action!r}")
+    if programme is None:
+        return False
+    return bool(RULES[action] & roles_for(user, programme))
+
+
+def get_programme_for(user, slug: str, action: str) -> Programme:
+    """The programme for a view, or 404 when the user has no role in it, 403 when the role
+    does not allow ``action``: outsiders cannot even learn that a programme exists."""
+    try:
+        programme = Programme.objects.get(slug=slug)
+    except Programme.DoesNotExist:
+        raise Http404 from None
+    if not roles_for(user, programme):
+        raise Http404
+    if not can(user, action, programme):
+        raise PermissionDenied
+    return programme
+
+
+def require(user, action: str, programme: Programme | None = None) -> None:
+    if not can(user, action, programme):
+        raise PermissionDenied
