@@ -87,7 +87,9 @@ TEMPLATES = [
 DATABASE_URL = os.getenv("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'mentorat.sqlite3'}"
 if not DATABASE_URL.startswith(("sqlite:", "postgres:", "postgresql:")):
     raise ImproperlyConfigured("DATABASE_URL must start with sqlite:// or postgres://.")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery -----------------------------------------------------------
@@ -226,7 +228,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.getenv("LOG_LEVEL", "INFO" if not DEBUG else "WARNING"),
+    },
 }
 
 # Programme-wide rules of the privacy model (DESIGN.md).

@@ -200,7 +200,9 @@ class PhaseDates(models.Model):
         verbose_name = _("phase dates")
         verbose_name_plural = _("calendar")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "phase"], name="phase_unique_per_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "phase"], name="phase_unique_per_programme"
+            ),
             models.CheckConstraint(
                 condition=models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__isnull=True)
@@ -208,6 +210,9 @@ class PhaseDates(models.Model):
                 name="phase_ends_after_start",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.get_phase_display()}"
 
 
 class Membership(models.Model):
@@ -311,7 +316,9 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "user"], name="one_application_per_person"),
+            models.UniqueConstraint(
+                fields=["programme", "user"], name="one_application_per_person"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role="mentor") | models.Q(capacity__isnull=True),
                 name="only_mentors_have_capacity",
@@ -341,3 +348,6 @@ class ApplicationNote(models.Model):
         verbose_name = _("internal note")
         verbose_name_plural = _("internal notes")
         ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application} – {self.created_at:%Y-%m-%d}"

@@ -78,3 +78,24 @@ def get_programme_for(user, slug: str, action: str) -> Programme:
 def require(user, action: str, programme: Programme | None = None) -> None:
     if not can(user, action, programme):
         raise PermissionDenied
+
+
+def programme_view(action: str):
+    """Decorate a view taking ``slug``: logs the person in, fetches the programme with
+    ``get_programme_for`` and passes it as ``programme``. The action is kept on the view so that
+    the permission matrix test can check every programme page against ``RULES``."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, slug: str, *args, **kwargs):
+            programme = get_programme_for(request.user, slug, action)
+            return view(request, programme, *args, **kwargs)
+
+        wrapper.required_action = action
+        return wrapper
+
+    return decorator

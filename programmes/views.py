@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from . import selectors, services
 from .forms import ProgrammeCreateForm
 from .models import Application, Role
-from .permissions import can, get_programme_for, require
+from .permissions import can, programme_view, require
 
 
 @login_required
@@ -17,16 +17,14 @@ def programme_create(request):
     return render(request, "programmes/programme_create.html", {"form": form})
 
 
-@login_required
-def programme_detail(request, slug):
-    programme = get_programme_for(request.user, slug, "view")
+@programme_view("view")
+def programme_detail(request, programme):
     context = {"programme": programme, "can_manage": can(request.user, "manage", programme)}
     return render(request, "programmes/programme_detail.html", context)
 
 
-@login_required
-def enrolment(request, slug):
-    programme = get_programme_for(request.user, slug, "view_enrolment")
+@programme_view("view_enrolment")
+def enrolment(request, programme):
     applications = selectors.enrolment_for(request.user, programme)
     return render(
         request,

@@ -55,7 +55,7 @@ def _fast_and_inline(settings):
 
 @dataclass
 class Personas:
-    """One programme and a person in each role, plus an outsider (healthchecks' alice/bob/charlie)."""
+    """One programme, a person in each role, and an outsider (as healthchecks' alice/bob/charlie)."""
 
     programme: object
     staff: object
@@ -82,19 +82,32 @@ def personas(db) -> Personas:
     )
     mentor = UserFactory(email="mentor@exemple.fr")
     ApplicationFactory(
-        programme=programme, user=mentor, role=Role.MENTOR, organisation=other,
-        status=ApplicationStatus.ACCEPTED, capacity=2,
+        programme=programme,
+        user=mentor,
+        role=Role.MENTOR,
+        organisation=other,
+        status=ApplicationStatus.ACCEPTED,
+        capacity=2,
     )
     MembershipFactory(programme=programme, user=mentor, role=Role.MENTOR, organisation=other)
     mentee = UserFactory(email="mentee@exemple.fr")
     ApplicationFactory(
-        programme=programme, user=mentee, role=Role.MENTEE, organisation=organisation,
+        programme=programme,
+        user=mentee,
+        role=Role.MENTEE,
+        organisation=organisation,
         status=ApplicationStatus.ACCEPTED,
     )
     MembershipFactory(programme=programme, user=mentee, role=Role.MENTEE, organisation=organisation)
     outsider = UserFactory(email="outsider@exemple.fr")
     return Personas(
-        programme=programme, staff=staff, coordinator=coordinator, referent=referent,
-        mentor=mentor, mentee=mentee, outsider=outsider, organisation=organisation,
+        programme=programme,
+        staff=staff,
+        coordinator=coordinator,
+        referent=referent,
+        mentor=mentor,
+        mentee=mentee,
+        outsider=outsider,
+        organisation=organisation,
         other_organisation=other,
     )

@@ -63,22 +63,92 @@ ORGANISATIONS = [
 ]
 
 FIRST_NAMES = [
-    "Camille", "Nicolas", "Sophie", "Thomas", "Isabelle", "Laurent", "Nathalie", "Sébastien",
-    "Céline", "Julien", "Aurélie", "Mathieu", "Émilie", "Olivier", "Sandrine", "Guillaume",
-    "Stéphanie", "Christophe", "Virginie", "Damien", "Hélène", "François", "Marion", "Pierre",
-    "Élodie", "Antoine", "Caroline", "Jérôme", "Amandine", "Benoît",
+    "Camille",
+    "Nicolas",
+    "Sophie",
+    "Thomas",
+    "Isabelle",
+    "Laurent",
+    "Nathalie",
+    "Sébastien",
+    "Céline",
+    "Julien",
+    "Aurélie",
+    "Mathieu",
+    "Émilie",
+    "Olivier",
+    "Sandrine",
+    "Guillaume",
+    "Stéphanie",
+    "Christophe",
+    "Virginie",
+    "Damien",
+    "Hélène",
+    "François",
+    "Marion",
+    "Pierre",
+    "Élodie",
+    "Antoine",
+    "Caroline",
+    "Jérôme",
+    "Amandine",
+    "Benoît",
 ]
 LAST_NAMES = [
-    "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia",
-    "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
-    "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure",
-    "Rousseau", "Blanc", "Guerin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guerin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
 ]
-MENTOR_TITLES = ["Directrice générale", "Directeur de site", "Responsable RH", "Directeur industriel",
-                 "Gérante", "Responsable de production", "Directeur des opérations"]
-MENTEE_TITLES = ["Chef d'équipe", "Manager de proximité", "Responsable d'atelier",
-                 "Cheffe de projet", "Responsable qualité", "Infirmière coordinatrice",
-                 "Responsable logistique"]
+MENTOR_TITLES = [
+    "Directrice générale",
+    "Directeur de site",
+    "Responsable RH",
+    "Directeur industriel",
+    "Gérante",
+    "Responsable de production",
+    "Directeur des opérations",
+]
+MENTEE_TITLES = [
+    "Chef d'équipe",
+    "Manager de proximité",
+    "Responsable d'atelier",
+    "Cheffe de projet",
+    "Responsable qualité",
+    "Infirmière coordinatrice",
+    "Responsable logistique",
+]
 MODES = ["presentiel", "distanciel", "mixte"]
 
 N_MENTORS = 40
@@ -159,14 +229,21 @@ def seed_demo() -> DemoLogins:
     for name, sector, departement, size in ORGANISATIONS:
         organisation, _ = Organisation.objects.get_or_create(
             name_key=" ".join(name.split()).casefold(),
-            defaults={"name": name, "sector": sector, "departement": departement, "size_band": size},
+            defaults={
+                "name": name,
+                "sector": sector,
+                "departement": departement,
+                "size_band": size,
+            },
         )
         organisations.append(organisation)
     programme.organisations.add(*organisations)
 
     referents = []
     for organisation in organisations[:5]:
-        user = _person(_slug_email("rh", "referent", organisation.name), "Référent", organisation.name)
+        user = _person(
+            _slug_email("rh", "referent", organisation.name), "Référent", organisation.name
+        )
         Membership.objects.get_or_create(
             programme=programme, user=user, role=Role.REFERENT, organisation=organisation
         )
@@ -187,8 +264,10 @@ def seed_demo() -> DemoLogins:
         last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
         organisation = organisations[index % len(organisations)]
         user = _person(_slug_email(first, last, organisation.name), first, last)
-        status = statuses[index % 10] if index % 10 < len(statuses) and index % 3 == 0 else (
-            ApplicationStatus.ACCEPTED
+        status = (
+            statuses[index % 10]
+            if index % 10 < len(statuses) and index % 3 == 0
+            else (ApplicationStatus.ACCEPTED)
         )
         application, created = Application.objects.get_or_create(
             programme=programme,
@@ -199,7 +278,9 @@ def seed_demo() -> DemoLogins:
                 "organisation": organisation,
                 "departement": organisation.departement,
                 "job_title": rng.choice(MENTOR_TITLES if role == Role.MENTOR else MENTEE_TITLES),
-                "experience_years": rng.randint(8, 25) if role == Role.MENTOR else rng.randint(0, 6),
+                "experience_years": rng.randint(8, 25)
+                if role == Role.MENTOR
+                else rng.randint(0, 6),
                 "meeting_mode": rng.choice(MODES),
                 "capacity": rng.randint(1, 3) if role == Role.MENTOR else None,
                 "availability": "Un créneau par mois, plutôt en fin de journée",

@@ -44,7 +44,9 @@ def email_enqueue(
     return email
 
 
-def email_send_now(*, to: str, subject: str, body: str, html: str = "", language: str = "fr") -> None:
+def email_send_now(
+    *, to: str, subject: str, body: str, html: str = "", language: str = "fr"
+) -> None:
     """Record an already rendered, single-use e-mail (allauth's codes and links) and send it."""
     email = SentEmail.objects.create(
         key=f"rendered:{uuid.uuid4()}",
@@ -69,9 +71,7 @@ def _publish(email_id: int) -> None:
 def email_claim(email_id: int) -> SentEmail | None:
     """Claim a pending e-mail for sending, by a compare-and-set update; None if not ours."""
     now = timezone.now()
-    claimable = SentEmail.objects.filter(pk=email_id).filter(
-        _claimable(now)
-    )
+    claimable = SentEmail.objects.filter(pk=email_id).filter(_claimable(now))
     if not claimable.update(status=EmailStatus.SENDING, claimed_at=now):
         return None
     return SentEmail.objects.get(pk=email_id)
