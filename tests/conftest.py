@@ -55,7 +55,7 @@ def _fast_and_inline(settings):
 
 @dataclass
 class Personas:
-    """One programme, a person in each role, and an outsider (as healthchecks' alice/bob/charlie)."""
+    """One programme, a person in each role, and an outsider (healthchecks' alice, bob...)."""
 
     programme: object
     staff: object

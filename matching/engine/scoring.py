@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .departements import distance_km, normalise_departement, within_reach
 from .data import Criterion, Mentee, Mentor, Problem, Settings, Violation
+from .departements import distance_km, normalise_departement, within_reach
 
 EXPERIENCE_FULL_YEARS = 5  # a mentor this many years ahead gets the full experience value
 DISTANCE_ZERO_KM = 300.0  # centroids this far apart (or more) get a distance value of 0
@@ -122,7 +122,11 @@ def criteria(mentor: Mentor, mentee: Mentee, settings: Settings) -> tuple[Criter
 
     preference = settings.sector_preference
     code, value = sector_value(mentor.sector, mentee.sector, preference)
-    sectors = {"preference": preference, "mentor_sector": mentor.sector, "mentee_sector": mentee.sector}
+    sectors = {
+        "preference": preference,
+        "mentor_sector": mentor.sector,
+        "mentee_sector": mentee.sector,
+    }
     found.append(("sector", code, value, sectors))
 
     return tuple(

@@ -9,7 +9,6 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from .departements import normalise_departement
 from .data import (
     Alternative,
     EngineError,
@@ -21,6 +20,7 @@ from .data import (
     Summary,
     Unmatched,
 )
+from .departements import normalise_departement
 from .scoring import Candidates, Encoded, ScoreMatrix, criteria, violations
 from .validation import blocking_issues
 
@@ -202,7 +202,7 @@ def _result(
         found = criteria(mentor, mentee, problem.settings)
         pairs.append(Pair(mentor.id, mentee.id, float(matrix.scores[i, j]), found, k in locked))
         matched.add(i)
-    pairs.sort(key=lambda p: (encoded.mentee_index[p.mentee_id]))
+    pairs.sort(key=lambda p: encoded.mentee_index[p.mentee_id])
     unmatched_rows = np.array(
         [i for i in range(len(problem.mentees)) if i not in matched], dtype=np.intp
     )
