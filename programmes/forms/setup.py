@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Programme
+from ..models import Programme
+
+__all__ = ["ProgrammeCreateForm"]
 
 
 class ProgrammeCreateForm(forms.ModelForm):

@@ -1,9 +1,11 @@
-"""Writes of the programmes app: plain keyword-only functions inside a transaction."""
+"""Writes of programme setup: plain keyword-only functions inside a transaction."""
 
 from django.db import transaction
 
-from .defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES, DEFAULT_TOPICS
-from .models import Indicator, Membership, Programme, Role, Topic
+from ..defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES, DEFAULT_TOPICS
+from ..models import Indicator, Membership, Programme, Role, Topic
+
+__all__ = ["coordinator_appoint", "programme_create"]
 
 
 @transaction.atomic

@@ -1,0 +1,3 @@
+"""Forms of recruitment: applications, review, imports."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Writes of recruitment: applications, review, imports."""
+
+__all__: list[str] = []
