@@ -192,7 +192,14 @@ class Candidates:
 
 
 class Encoded:
-    """The problem as integer codes and arrays, one entry per participant."""
+    """The problem as integer codes and small tables of points.
+
+    Apart from topics, every criterion depends on a few values only (mode, département, sector,
+    years of experience). Each criterion is therefore a small table indexed [mentee's value,
+    mentor's value] and filled by the one-pair functions, and scoring all pairs is a handful of
+    numpy lookups. Mode, département and sector are further merged into one *profile* per
+    participant, so that the three cost a single lookup.
+    """
 
     def __init__(self, problem: Problem) -> None:
         mentors, mentees, settings = problem.mentors, problem.mentees, problem.settings
@@ -202,6 +209,11 @@ class Encoded:
         self.mentor_index = {p.id: j for j, p in enumerate(mentors)}
         self.mentee_index = {p.id: i for i, p in enumerate(mentees)}
         self.capacity = np.array([max(p.capacity, 0) for p in mentors], dtype=np.int64)
+
+        weights = settings.weights.as_dict()
+        total_weight = sum(weights.values())
+        scale = 100.0 / total_weight if total_weight > 0 else 0.0
+        points = {name: weight * scale for name, weight in weights.items()}
 
         # Topics as bitmasks: one uint64 word per 64 distinct topics.
         vocabulary = sorted({t for p in (*mentors, *mentees) for t in p.topics})
@@ -216,39 +228,58 @@ class Encoded:
             return out
 
         self.mentor_topics, self.mentee_topics = bits(mentors), bits(mentees)
-        self.sought = np.array([len(p.topics) for p in mentees], dtype=np.float64)
+        self.count_type = np.uint8 if len(vocabulary) < 256 else np.uint16
+        # Topic points = shared topics × per_topic + neutral (the latter when nothing is sought).
+        sought = np.array([len(p.topics) for p in mentees], dtype=np.float64)
+        self.per_topic = np.divide(
+            points["topics"], sought, out=np.zeros_like(sought), where=sought > 0
+        )
+        self.topics_neutral = np.where(sought > 0, 0.0, points["topics"] * NEUTRAL)
 
-        def years(people):
-            return np.array(
-                [np.nan if p.experience_years is None else p.experience_years for p in people],
-                dtype=np.float64,
-            )
+        # Values become codes, the same value getting the same code for mentors and mentees.
+        def codes(values, known):
+            return np.array([known.setdefault(v, len(known)) for v in values], dtype=np.intp)
 
-        self.mentor_years, self.mentee_years = years(mentors), years(mentees)
+        def table(function, known):
+            keys = list(known)
+            values = [[function(mentor, mentee) for mentor in keys] for mentee in keys]
+            return np.array(values, dtype=np.float64).reshape(len(keys), len(keys))
 
-        # Small categorical values become codes into tables filled by the one-pair functions.
-        def codes(values, table):
-            return np.array([table.setdefault(v, len(table)) for v in values], dtype=np.intp)
+        years: dict[int | None, int] = {}
+        self.mentor_years = codes([p.experience_years for p in mentors], years)
+        self.mentee_years = codes([p.experience_years for p in mentees], years)
+        self.experience_points = points["experience"] * table(experience_value, years)
 
-        mode_codes = {m: k for k, m in enumerate(MODES)}
-        self.mentor_mode = codes([clean_mode(p.mode) for p in mentors], mode_codes)
-        self.mentee_mode = codes([clean_mode(p.mode) for p in mentees], mode_codes)
-        self.mode_table = np.array([[mode_value(a, b)[1] for b in MODES] for a in MODES])
-
+        modes = {m: k for k, m in enumerate(MODES)}
+        self.mentor_mode = codes([clean_mode(p.mode) for p in mentors], modes)
+        self.mentee_mode = codes([clean_mode(p.mode) for p in mentees], modes)
         places: dict[str, int] = {}
         self.mentor_place = codes([normalise_departement(p.departement) for p in mentors], places)
         self.mentee_place = codes([normalise_departement(p.departement) for p in mentees], places)
-        place_list = list(places)
-        self.distance_table = np.array(
-            [[distance_value(a, b)[1] for b in place_list] for a in place_list]
-        ).reshape(len(place_list), len(place_list))
-        self.reach_table = np.array(
-            [[within_reach(a, b) for b in place_list] for a in place_list], dtype=bool
-        ).reshape(len(place_list), len(place_list))
+        self.reach_table = table(within_reach, places).astype(bool)
+        sectors: dict[str, int] = {}
+        mentor_sector = codes([clean_sector(p.sector) for p in mentors], sectors)
+        mentee_sector = codes([clean_sector(p.sector) for p in mentees], sectors)
+        preference = settings.sector_preference
 
-        sectors: dict[str, int] = {"": 0}
-        self.mentor_sector = codes([clean_sector(p.sector) for p in mentors], sectors)
-        self.mentee_sector = codes([clean_sector(p.sector) for p in mentees], sectors)
+        def profiles(*columns):
+            unique, inverse = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
+            return unique.T.reshape(len(columns), -1), inverse.reshape(-1)
+
+        (e_mode, e_place, e_sector), self.mentee_profile = profiles(
+            self.mentee_mode, self.mentee_place, mentee_sector
+        )
+        (m_mode, m_place, m_sector), self.mentor_profile = profiles(
+            self.mentor_mode, self.mentor_place, mentor_sector
+        )
+        mode_t = table(lambda a, b: mode_value(a, b)[1], modes)
+        place_t = table(lambda a, b: distance_value(a, b)[1], places)
+        sector_t = table(lambda a, b: sector_value(a, b, preference)[1], sectors)
+        self.profile_points = (
+            points["mode"] * mode_t[e_mode[:, None], m_mode[None, :]]
+            + points["distance"] * place_t[e_place[:, None], m_place[None, :]]
+            + points["sector"] * sector_t[e_sector[:, None], m_sector[None, :]]
+        )
 
         orgs: dict[int, int] = {}
         self.mentor_org = codes([p.organisation_id for p in mentors], orgs)
@@ -264,44 +295,20 @@ class Encoded:
             for m, e in problem.excluded
             if m in self.mentor_index and e in self.mentee_index
         ]
-
-        weights = settings.weights.as_dict()
-        total_weight = sum(weights.values())
-        self.weights = weights
-        self.scale = 100.0 / total_weight if total_weight > 0 else 0.0
-        self.in_person_mentor = self.mentor_mode == mode_codes["presentiel"]
-        self.in_person_mentee = self.mentee_mode == mode_codes["presentiel"]
+        self.in_person_mentor = self.mentor_mode == modes["presentiel"]
+        self.in_person_mentee = self.mentee_mode == modes["presentiel"]
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         """Scores of the given mentees (row indices) against every mentor, float64 (r, m)."""
-        w, settings = self.weights, self.problem.settings
-
-        shared = np.zeros((len(rows), len(self.mentor_ids)), dtype=np.float64)
+        total = self.profile_points[self.mentee_profile[rows][:, None], self.mentor_profile]
+        total += self.experience_points[self.mentee_years[rows][:, None], self.mentor_years]
+        shared = np.zeros(total.shape, dtype=self.count_type)
         for word in range(self.mentee_topics.shape[1]):
-            both = self.mentee_topics[rows, word][:, None] & self.mentor_topics[:, word][None, :]
+            both = self.mentee_topics[rows, word][:, None] & self.mentor_topics[:, word]
             shared += np.bitwise_count(both)
-        sought = self.sought[rows][:, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            topics = np.where(sought > 0, shared / sought, NEUTRAL)
-        total = w["topics"] * topics
-
-        ahead = self.mentor_years[None, :] - self.mentee_years[rows][:, None]
-        experience = np.clip(ahead / EXPERIENCE_FULL_YEARS, 0.0, 1.0)
-        total += w["experience"] * np.where(np.isnan(experience), NEUTRAL, experience)
-
-        mode = self.mode_table[self.mentor_mode[None, :], self.mentee_mode[rows][:, None]]
-        total += w["mode"] * mode
-        place = self.distance_table[self.mentor_place[None, :], self.mentee_place[rows][:, None]]
-        total += w["distance"] * place
-
-        if settings.sector_preference == "indifferent":
-            total += w["sector"] * 1.0
-        else:
-            a, b = self.mentor_sector[None, :], self.mentee_sector[rows][:, None]
-            wanted = (a == b) == (settings.sector_preference == "same")
-            sector = np.where((a == 0) | (b == 0), NEUTRAL, wanted.astype(np.float64))
-            total += w["sector"] * sector
-        return total * self.scale
+        total += shared * self.per_topic[rows][:, None]
+        total += self.topics_neutral[rows][:, None]
+        return total
 
     def broken(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """For the given mentees, which hard constraint each (mentee, mentor) breaks: one boolean
@@ -341,6 +348,6 @@ class Encoded:
         allowed = np.empty((n, m), dtype=bool)
         for start in range(0, n, ROW_CHUNK):
             rows = np.arange(start, min(start + ROW_CHUNK, n))
-            scores[rows] = self.scores(rows)
-            allowed[rows] = self.allowed(rows)
+            scores[start : start + len(rows)] = self.scores(rows)
+            allowed[start : start + len(rows)] = self.allowed(rows)
         return ScoreMatrix(self.mentee_ids, self.mentor_ids, scores, allowed)
