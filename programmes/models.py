@@ -1,5 +1,7 @@
 """Programmes, organisations, per-programme roles and recruitment (applications)."""
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -149,6 +151,16 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_recruiting(self) -> bool:
+        """People may apply only while the programme is in its recruitment phase."""
+        return self.current_phase == Phase.RECRUITMENT
+
+    @property
+    def profiles_editable(self) -> bool:
+        """Participants may edit their profile until matching starts, since matching reads it."""
+        return self.current_phase in (Phase.SETUP, Phase.RECRUITMENT)
 
 
 class Topic(models.Model):
@@ -351,3 +363,71 @@ class ApplicationNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} – {self.created_at:%Y-%m-%d}"
+
+
+def new_token() -> str:
+    """An unguessable token for an address sent by e-mail or shared (192 random bits)."""
+    return secrets.token_urlsafe(24)
+
+
+class ApplicationLink(models.Model):
+    """The shareable address of a programme's application page for one role.
+
+    A random token rather than the programme's slug: only the people the coordinators send it
+    to can apply, and a link that leaked can be replaced (the old one stops working).
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="application_links"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application link")
+        verbose_name_plural = _("application links")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "role"], name="one_link_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.get_role_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:apply", kwargs={"token": self.token})
+
+
+class Invitation(models.Model):
+    """A personal invitation to apply, sent by e-mail to one address for one role."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "email"], name="one_invitation_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.programme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:apply_invited", kwargs={"token": self.token})
