@@ -12,7 +12,7 @@ The latitude and longitude are the area centroid of the département, rounded to
 """
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 
@@ -136,6 +136,7 @@ DEPARTEMENTS: dict[str, Departement] = {
 EARTH_RADIUS_KM = 6371.0
 
 
+@lru_cache(maxsize=4096)  # few distinct values, asked for again and again
 def normalise_departement(code: str | None) -> str:
     """The canonical form of a département code ("2a" → "2A", "1" → "01"), "" when unknown.
 

@@ -9,6 +9,7 @@ drift apart.
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -26,6 +27,7 @@ ROW_CHUNK = 512  # mentees scored per numpy block: bounds the temporaries' memor
 # --- cleaning: one place, used by both versions ------------------------------------------------
 
 
+@lru_cache(maxsize=256)  # few distinct values, asked for again and again
 def clean_mode(mode: str | None) -> str:
     mode = (mode or "").strip().lower().replace("é", "e")
     return mode if mode in MODES else ""

@@ -56,16 +56,15 @@ def solve(problem: Problem) -> MatchResult:
     matrix = encoded.matrix()
     locked, free_rows, slot_mentor = _place_locks(encoded)
 
-    allowed = matrix.allowed[free_rows][:, slot_mentor]
-    scores = matrix.scores[free_rows][:, slot_mentor]
-    rows, slots = _max_cardinality_then_total(allowed, scores)
-    if problem.settings.fairness and len(rows):
-        floor = _bottleneck(allowed, scores, len(rows), start=scores[rows, slots].min())
+    allowed, scores = matrix.allowed[free_rows], matrix.scores[free_rows]
+    if problem.settings.fairness:
+        floor = _bottleneck(allowed, scores, slot_mentor)
         if locked:
             # The lowest score overall is the lowest of the locked and the free pairs: free pairs
             # need not beat a locked pair that is already lower.
             floor = min(floor, min(matrix.scores[i, j] for i, j in locked))
-        rows, slots = _max_cardinality_then_total(allowed & (scores >= floor), scores)
+        allowed = allowed & (scores >= floor)
+    rows, slots = _max_cardinality_then_total(allowed, scores, slot_mentor)
 
     chosen = locked + list(zip(free_rows[rows].tolist(), slot_mentor[slots].tolist(), strict=True))
     return _result(encoded, matrix, chosen, set(range(len(locked))))
@@ -153,35 +152,47 @@ def _place_locks(encoded: Encoded) -> tuple[list[tuple[int, int]], np.ndarray, n
 
 
 def _max_cardinality_then_total(
-    allowed: np.ndarray, scores: np.ndarray
+    allowed: np.ndarray, scores: np.ndarray, slot_mentor: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Rows and columns of a matching with the most allowed cells, then the highest total.
+    """Rows and slots of a matching with the most allowed pairs, then the highest total score.
 
-    One exact assignment: each allowed cell is worth `bonus` + its score, a forbidden cell 0.
-    The bonus is more than any total of scores (at most 100 per cell), so one more pair always
-    beats any gain in score; forbidden cells the solver fills in are dropped afterwards.
+    `allowed` and `scores` have one column per mentor; `slot_mentor` gives each slot's mentor.
+    One exact assignment: an allowed cell is worth `bonus` + its score, a forbidden cell 0. The
+    bonus is more than any total of scores (at most 100 per pair), so one more pair always beats
+    any gain in score; the forbidden cells the solver fills in are dropped afterwards.
     """
-    if allowed.size == 0 or not allowed.any():
+    if not allowed.any() or not len(slot_mentor):
         return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
-    bonus = 100.0 * (min(allowed.shape) + 1)
-    rows, cols = linear_sum_assignment(np.where(allowed, scores + bonus, 0.0), maximize=True)
-    keep = allowed[rows, cols]
-    return rows[keep], cols[keep]
+    bonus = 100.0 * (min(len(allowed), len(slot_mentor)) + 1)
+    # Slots as rows: scipy wants no more rows than columns and would transpose (copy) otherwise.
+    values = np.where(allowed, scores + bonus, 0.0).T[slot_mentor]
+    if len(slot_mentor) <= len(allowed):
+        slots, rows = linear_sum_assignment(values, maximize=True)
+    else:
+        rows, slots = linear_sum_assignment(values.T, maximize=True)
+    keep = allowed[rows, slot_mentor[slots]]
+    return rows[keep], slots[keep]
 
 
-def _bottleneck(allowed: np.ndarray, scores: np.ndarray, size: int, start: float) -> float:
-    """The highest floor t such that `size` pairs can still be matched using only cells scoring
-    at least t: a binary search over the distinct scores, each step a maximum-cardinality check
-    (Hopcroft–Karp). `start`, the lowest score of a matching of that size, is feasible."""
+def _matching_size(allowed: np.ndarray, slot_mentor: np.ndarray) -> int:
+    """The most pairs that can be matched at once (Hopcroft–Karp over slots)."""
+    graph = csr_array(allowed.T)[slot_mentor]  # sparse first: cheaper than a dense slot copy
+    return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
+
+
+def _bottleneck(allowed: np.ndarray, scores: np.ndarray, slot_mentor: np.ndarray) -> float:
+    """The highest floor t such that as many pairs as possible can still be matched using only
+    pairs scoring at least t: a binary search over the distinct scores."""
+    size = _matching_size(allowed, slot_mentor)
+    if size == 0:
+        return 0.0
     # No floor can beat the size-th best row maximum: each matched row has a cell under its max.
     row_best = np.where(allowed, scores, -np.inf).max(axis=1)
-    ceiling = np.sort(row_best)[-size]
-    values = np.unique(scores[allowed & (scores >= start) & (scores <= ceiling)])
-    lo, hi = 0, len(values) - 1  # values[lo] is always feasible
+    values = np.unique(scores[allowed & (scores <= np.sort(row_best)[-size])])
+    lo, hi = 0, len(values) - 1  # values[lo], the lowest score, is always feasible
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        graph = csr_array(allowed & (scores >= values[mid]))
-        if (maximum_bipartite_matching(graph, perm_type="column") >= 0).sum() >= size:
+        if _matching_size(allowed & (scores >= values[mid]), slot_mentor) == size:
             lo = mid
         else:
             hi = mid - 1
