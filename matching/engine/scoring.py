@@ -2,9 +2,9 @@
 pairs at once (numpy, no Python loop over pairs).
 
 The one-pair functions are the specification; the matrix functions must agree with them to
-floating-point rounding, which the tests check on random instances. Lookup tables of the matrix
-version (mode, distance, sector) are filled by calling the one-pair functions, so they cannot
-drift apart.
+floating-point rounding, which the tests check on random instances. The matrix version's lookup
+tables (experience, mode, distance, sector) are filled by calling the one-pair functions, so the
+two cannot drift apart.
 """
 
 import math
@@ -175,8 +175,8 @@ def too_far(settings: Settings, mentor: Mentor, mentee: Mentee) -> bool:
 @dataclass(frozen=True)
 class ScoreMatrix:
     """Scores and allowed flags of every (mentee, mentor): rows follow `mentee_ids`, columns
-    follow `mentor_ids` (the problem's order). A forbidden pair keeps its score (for `explain`);
-    look at `allowed`."""
+    follow `mentor_ids` (the problem's order). A forbidden pair still has a score: look at
+    `allowed`."""
 
     mentee_ids: np.ndarray  # int64, (n,)
     mentor_ids: np.ndarray  # int64, (m,)

@@ -49,9 +49,7 @@ def brute_force(p: Problem) -> tuple:
         allowed = [m.id for m in p.mentors if explain(p, m.id, e.id).allowed and m.capacity > 0]
         options.append([None, *allowed])
     capacity = {m.id: m.capacity for m in p.mentors}
-    score = {
-        (m.id, e.id): explain(p, m.id, e.id).score for m in p.mentors for e in p.mentees
-    }
+    score = {(m.id, e.id): explain(p, m.id, e.id).score for m in p.mentors for e in p.mentees}
     best = None
     for choice in product(*options):
         load: dict[int, int] = {}

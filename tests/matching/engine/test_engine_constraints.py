@@ -42,7 +42,10 @@ def test_a_mentee_excluded_with_every_mentor_is_unmatched_with_that_reason():
     e = mentee(org=2)
     result = solve(problem([m1, m2], [e], excluded={(m1.id, e.id), (m2.id, e.id)}))
     assert result.pairs == ()
-    assert (result.unmatched[0].code, result.unmatched[0].params) == ("excluded_all", {"excluded": 2})
+    assert (result.unmatched[0].code, result.unmatched[0].params) == (
+        "excluded_all",
+        {"excluded": 2},
+    )
 
 
 def test_locked_pairs_always_appear_even_against_the_score():
@@ -140,7 +143,10 @@ def test_no_solution_ever_breaks_a_hard_constraint(
         proximity_required=proximity,
         fairness=fairness,
     )
-    if sum(capacities[: len(mentors)]) == 0 or len({x["org"] for x in mentor_fields + mentee_fields}) == 1:
+    if (
+        sum(capacities[: len(mentors)]) == 0
+        or len({x["org"] for x in mentor_fields + mentee_fields}) == 1
+    ):
         return  # refused by validation, tested elsewhere
     result = solve(p)
     load = Counter(pair.mentor_id for pair in result.pairs)
@@ -150,7 +156,11 @@ def test_no_solution_ever_breaks_a_hard_constraint(
         assert explain(p, pair.mentor_id, pair.mentee_id).allowed
     assert result.summary.matched + result.summary.unmatched == len(mentees)
 
-    allowed = set(zip(*(a.tolist() for a in (candidates(p).mentor_ids, candidates(p).mentee_ids)), strict=True))
+    allowed = set(
+        zip(
+            *(a.tolist() for a in (candidates(p).mentor_ids, candidates(p).mentee_ids)), strict=True
+        )
+    )
     assert allowed == {
         (m.id, e.id) for m in mentors for e in mentees if explain(p, m.id, e.id).allowed
     }

@@ -15,7 +15,9 @@ def criterion(p, name, mentor_id=None, mentee_id=None):
 
 
 def one_pair(mentor_fields=None, mentee_fields=None, **settings_fields):
-    return problem([mentor(**(mentor_fields or {}))], [mentee(**(mentee_fields or {}))], **settings_fields)
+    return problem(
+        [mentor(**(mentor_fields or {}))], [mentee(**(mentee_fields or {}))], **settings_fields
+    )
 
 
 # --- topics ------------------------------------------------------------------------------------
