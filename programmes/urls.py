@@ -6,7 +6,65 @@ app_name = "programmes"
 
 urlpatterns = [
     path("nouveau/", views.programme_create, name="create"),
+    path("importer/", views.template_import, name="template_import"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
+    # Programme setup: the steps, the phase, organisations and people, templates.
+    path("<slug:slug>/parametres/general/", views.setup_general, name="setup_general"),
+    path("<slug:slug>/parametres/calendrier/", views.setup_calendar, name="setup_calendar"),
+    path("<slug:slug>/parametres/thematiques/", views.setup_topics, name="setup_topics"),
+    path("<slug:slug>/parametres/indicateurs/", views.setup_indicators, name="setup_indicators"),
+    path("<slug:slug>/parametres/charte/", views.setup_charter, name="setup_charter"),
+    path("<slug:slug>/parametres/appariement/", views.setup_matching, name="setup_matching"),
+    path("<slug:slug>/parametres/rapports/", views.setup_reports, name="setup_reports"),
+    path(
+        "<slug:slug>/parametres/organisations/",
+        views.setup_organisations,
+        name="setup_organisations",
+    ),
+    path(
+        "<slug:slug>/parametres/organisations/ajouter/",
+        views.setup_organisations_add,
+        name="setup_organisations_add",
+    ),
+    path(
+        "<slug:slug>/parametres/organisations/<int:pk>/retirer/",
+        views.setup_organisation_remove,
+        name="setup_organisation_remove",
+    ),
+    path(
+        "<slug:slug>/parametres/referents/ajouter/",
+        views.setup_referent_add,
+        name="setup_referent_add",
+    ),
+    path(
+        "<slug:slug>/parametres/referents/<int:pk>/retirer/",
+        views.setup_referent_remove,
+        name="setup_referent_remove",
+    ),
+    path(
+        "<slug:slug>/parametres/coordination/ajouter/",
+        views.setup_coordinator_add,
+        name="setup_coordinator_add",
+    ),
+    path(
+        "<slug:slug>/parametres/coordination/<int:pk>/retirer/",
+        views.setup_coordinator_remove,
+        name="setup_coordinator_remove",
+    ),
+    path("<slug:slug>/parametres/modele.json", views.setup_export, name="setup_export"),
+    path("<slug:slug>/parametres/importer/", views.setup_import, name="setup_import"),
+    path("<slug:slug>/phase/<str:phase>/", views.setup_phase, name="setup_phase"),
+    path("<slug:slug>/organisations/", views.organisations, name="organisations"),
+    path(
+        "<slug:slug>/organisations/nouvelle/",
+        views.organisation_create,
+        name="organisation_create",
+    ),
+    path(
+        "<slug:slug>/organisations/<int:pk>/",
+        views.organisation_edit,
+        name="organisation_edit",
+    ),
     path("<slug:slug>/inscriptions/", views.enrolment, name="enrolment"),
     path("<slug:slug>/ma-candidature/", views.my_application, name="my_application"),
 ]
