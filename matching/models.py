@@ -1,0 +1,211 @@
+"""Matching runs, their proposals, the coordinator's rules, and the pairs they become.
+
+A run keeps its settings, scores and explanations as they were computed, so that changing the
+programme's weights later never rewrites history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Application, Organisation, Programme
+
+
+class IncompatibleOrganisations(models.Model):
+    """Two organisations whose people must never be paired (competitors, client and supplier)."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="incompatible_organisations"
+    )
+    organisation_a = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_b = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incompatible organisations")
+        verbose_name_plural = _("incompatible organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation_a", "organisation_b"],
+                name="incompatible_organisations_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(organisation_a=models.F("organisation_b")),
+                name="incompatible_organisations_distinct",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_a} ≠ {self.organisation_b}"
+
+
+class PairRuleKind(models.TextChoices):
+    LOCK = "lock", _("Locked: always in the proposal")
+    EXCLUDE = "exclude", _("Excluded: never in the proposal")
+
+
+class PairRule(models.Model):
+    """A coordinator's decision on one (mentor, mentee) pair, kept across runs."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pair_rules")
+    mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=PairRuleKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pair rule")
+        verbose_name_plural = _("pair rules")
+        constraints = [
+            # One rule per pair: a pair cannot be both locked and excluded.
+            models.UniqueConstraint(
+                fields=["programme", "mentor", "mentee"], name="pair_rule_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mentor.user} – {self.mentee.user}"
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class MatchingRun(models.Model):
+    """One computation of a proposal: who, when, with which settings, and what came out."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="matching_runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent, for the progress page
+    # Weights, sector preference, proximity rule and fairness as they were for this run.
+    settings = models.JSONField(default=dict)
+    # matched, unmatched, total_score, mean_score, lowest_score, mentors, mentees, slots.
+    summary = models.JSONField(default=dict, blank=True)
+    # Coded issues (engine's validation) shown to the coordinator in French when the run failed.
+    issues = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ProposedPair(models.Model):
+    """A pair of a run's proposal, with its score and explanation as computed then."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposed_pairs")
+    mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    # The engine's criteria (Criterion.as_dict()), turned into French sentences at display time.
+    criteria = models.JSONField(default=list)
+    locked = models.BooleanField(default=False)
+    # Set by a manual change (swap): the score lost against the engine's choice, if any.
+    manual = models.BooleanField(default=False)
+    score_cost = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed pair")
+        verbose_name_plural = _("proposed pairs")
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="proposed_pair_one_per_mentee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor_id} – {self.mentee_id} ({self.score:.0f})"
+
+
+class UnmatchedMentee(models.Model):
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="unmatched")
+    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=50)
+    params = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("unmatched mentee")
+        verbose_name_plural = _("unmatched mentees")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="unmatched_one_per_mentee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_id}: {self.code}"
+
+
+class PairStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted by both")
+    DECLINED = "declined", _("Declined")
+    ACTIVE = "active", _("Meeting")
+    ENDED = "ended", _("Ended")
+
+
+class Response(models.TextChoices):
+    PENDING = "", _("No answer yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Pair(models.Model):
+    """A published pair (binôme). Its lifecycle continues in the follow-up (evaluation app)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pairs")
+    run = models.ForeignKey(
+        MatchingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="pairs"
+    )
+    mentor = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="pairs_as_mentor"
+    )
+    mentee = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="pairs_as_mentee"
+    )
+    status = models.CharField(
+        max_length=10, choices=PairStatus.choices, default=PairStatus.PROPOSED
+    )
+    score = models.FloatField(null=True, blank=True)
+    criteria = models.JSONField(default=list, blank=True)
+    mentor_response = models.CharField(
+        max_length=10, choices=Response.choices, default=Response.PENDING, blank=True
+    )
+    mentee_response = models.CharField(
+        max_length=10, choices=Response.choices, default=Response.PENDING, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pair")
+        verbose_name_plural = _("pairs")
+        ordering = ["-created_at"]
+        constraints = [
+            # A mentee has at most one pair that is not declined or ended.
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=models.Q(status__in=["proposed", "accepted", "active"]),
+                name="pair_one_open_per_mentee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.user} – {self.mentee.user}"
