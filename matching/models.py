@@ -90,7 +90,7 @@ class MatchingRun(models.Model):
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)  # percent, for the progress page
     # Weights, sector preference, proximity rule and fairness as they were for this run.
-    settings = models.JSONField(default=dict)
+    parameters = models.JSONField(default=dict)
     # matched, unmatched, total_score, mean_score, lowest_score, mentors, mentees, slots.
     summary = models.JSONField(default=dict, blank=True)
     # Coded issues (engine's validation) shown to the coordinator in French when the run failed.
