@@ -1,8 +1,18 @@
 """Reads of the programmes app that span several relations."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from .models import Application, Membership, Programme, Role
+from django.db.models import Count, Prefetch, QuerySet
+
+from .models import (
+    PARTICIPANT_ROLES,
+    Application,
+    ApplicationNote,
+    ApplicationStatus,
+    Membership,
+    Programme,
+    Role,
+)
 from .permissions import can
 
 
@@ -13,8 +23,96 @@ def enrolment_for(user, programme: Programme) -> QuerySet[Application]:
         "user", "organisation"
     )
     if can(user, "manage", programme):
-        return applications.order_by("organisation__name", "user__last_name")
+        return applications.order_by("organisation__name", "user__last_name", "pk")
     organisation_ids = Membership.objects.filter(
         programme=programme, user=user, role=Role.REFERENT
     ).values("organisation_id")
-    return applications.filter(organisation_id__in=organisation_ids).order_by("user__last_name")
+    return applications.filter(organisation_id__in=organisation_ids).order_by(
+        "organisation__name", "user__last_name", "pk"
+    )
+
+
+def review_list(programme: Programme, filters: dict) -> QuerySet[Application]:
+    """The applications a coordinator reviews, newest first, filtered by role, status,
+    organisation, département and topic. Two queries per page whatever its length: the rows
+    (with person and organisation) and their topics."""
+    applications = Application.objects.filter(programme=programme)
+    if role := filters.get("role"):
+        applications = applications.filter(role=role)
+    if status := filters.get("status"):
+        applications = applications.filter(status=status)
+    if organisation := filters.get("organisation"):
+        applications = applications.filter(organisation=organisation)
+    if departement := filters.get("departement"):
+        applications = applications.filter(departement=departement)
+    if topic := filters.get("topic"):
+        applications = applications.filter(topics=topic)
+    return (
+        applications.select_related("user", "organisation")
+        .prefetch_related("topics")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class StatusCount:
+    status: str
+    label: str
+    by_role: dict  # role → count
+    total: int
+
+
+@dataclass
+class ApplicationCounts:
+    rows: list[StatusCount]
+    by_role: dict  # role → count over every status
+    total: int
+
+
+def application_counts(programme: Programme) -> ApplicationCounts:
+    """How many applications per status and role, in one query."""
+    counts = {
+        (row["status"], row["role"]): row["n"]
+        for row in Application.objects.filter(programme=programme)
+        .values("status", "role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    roles = [role.value for role in PARTICIPANT_ROLES]
+    rows = [
+        StatusCount(
+            status=status.value,
+            label=status.label,
+            by_role={role: counts.get((status.value, role), 0) for role in roles},
+            total=sum(counts.get((status.value, role), 0) for role in roles),
+        )
+        for status in ApplicationStatus
+    ]
+    return ApplicationCounts(
+        rows=rows,
+        by_role={role: sum(row.by_role[role] for row in rows) for role in roles},
+        total=sum(row.total for row in rows),
+    )
+
+
+def application_for_review(programme: Programme, pk: int) -> Application:
+    """One application of the programme with what its review page shows; raises
+    Application.DoesNotExist for another programme's."""
+    return (
+        Application.objects.select_related("user", "organisation", "decided_by", "programme")
+        .prefetch_related(
+            "topics",
+            Prefetch("notes", queryset=ApplicationNote.objects.select_related("author")),
+            "user__emailaddress_set",
+        )
+        .get(programme=programme, pk=pk)
+    )
+
+
+def applications_of(user) -> list[Application]:
+    """A person's own applications, with their programmes: the « my programmes » page."""
+    return list(
+        Application.objects.filter(user=user)
+        .select_related("programme", "organisation")
+        .order_by("-programme__created_at")
+    )

@@ -7,6 +7,12 @@ app_name = "programmes"
 urlpatterns = [
     path("nouveau/", views.programme_create, name="create"),
     path("importer/", views.template_import, name="template_import"),
+    # Recruitment, pages outside one programme's address (before "<slug>/").
+    path("mes-programmes/", views.my_programmes, name="my_programmes"),
+    path("candidater/<slug:token>/", views.apply, name="apply"),
+    path("invitation/<slug:token>/", views.apply_invited, name="apply_invited"),
+    path("candidature-envoyee/", views.apply_sent, name="apply_sent"),
+    path("activer/<slug:uidb64>/<str:token>/", views.account_activate, name="account_activate"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     # Programme setup: the steps, the phase, organisations and people, templates.
     path("<slug:slug>/parametres/general/", views.setup_general, name="setup_general"),
@@ -67,4 +73,37 @@ urlpatterns = [
     ),
     path("<slug:slug>/inscriptions/", views.enrolment, name="enrolment"),
     path("<slug:slug>/ma-candidature/", views.my_application, name="my_application"),
+    # Recruitment: links, invitations, review, import, the participant's profile.
+    path("<slug:slug>/recrutement/", views.recruitment, name="recruitment"),
+    path(
+        "<slug:slug>/recrutement/lien/<str:role>/renouveler/",
+        views.link_renew,
+        name="link_renew",
+    ),
+    path("<slug:slug>/recrutement/invitations/", views.invitations_send, name="invitations_send"),
+    path(
+        "<slug:slug>/recrutement/activation/",
+        views.imported_accounts_invite,
+        name="imported_accounts_invite",
+    ),
+    path("<slug:slug>/candidatures/", views.review_list, name="applications"),
+    path(
+        "<slug:slug>/candidatures/<int:pk>/",
+        views.application_review,
+        name="application_review",
+    ),
+    path(
+        "<slug:slug>/candidatures/<int:pk>/decision/",
+        views.application_decision,
+        name="application_decision",
+    ),
+    path(
+        "<slug:slug>/candidatures/<int:pk>/notes/",
+        views.application_note,
+        name="application_note",
+    ),
+    path("<slug:slug>/import/", views.import_upload, name="import_participants"),
+    path("<slug:slug>/import/apercu/", views.import_preview, name="import_preview"),
+    path("<slug:slug>/import/confirmer/", views.import_confirm, name="import_confirm"),
+    path("<slug:slug>/ma-candidature/modifier/", views.profile_edit, name="profile_edit"),
 ]

@@ -1,0 +1,108 @@
+"""Reading participants files: separators, encodings, workbooks, and files that are not
+spreadsheets at all. Pure functions: no database."""
+
+import io
+
+import pytest
+from django.utils import translation
+from openpyxl import Workbook
+
+from programmes.imports.parsing import MAX_ROWS, UnreadableFile, normalise_header, read_table
+
+from .recruitment_helpers import SAME_PEOPLE, SAMPLES
+
+LIMIT = 5 * 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    with translation.override("fr"):
+        yield
+
+
+def read(data: bytes, filename: str = "participants.csv"):
+    return read_table(data, filename, max_size=LIMIT)
+
+
+@pytest.mark.parametrize("name", SAME_PEOPLE)
+def test_every_encoding_separator_and_workbook_gives_the_same_cells(name):
+    reference = read((SAMPLES / "participants-comma.csv").read_bytes())
+    table = read((SAMPLES / name).read_bytes(), name)
+    assert table.columns == reference.columns
+    assert [cells for _line, cells in table.rows] == [cells for _line, cells in reference.rows]
+    assert table.rows[0][1]["prenom"] == "Philippe"
+    assert any(cells["prenom"] == "Léa" for _line, cells in table.rows)  # accents survive
+
+
+def test_lines_are_the_file_s_own_line_numbers_header_first():
+    table = read(b"email;prenom\n\na@exemple.fr;Anne\nb@exemple.fr;Bruno\n")
+    assert [line for line, _cells in table.rows] == [3, 4]  # the blank line 2 is skipped
+
+
+def test_a_quoted_cell_over_two_lines_is_reported_at_its_first_line():
+    table = read(b'email;prenom\n"a@exemple.fr";"Anne\nMarie"\nb@exemple.fr;Bruno\n')
+    assert [line for line, _cells in table.rows] == [2, 4]
+
+
+def test_the_separator_is_detected_on_the_header_line():
+    assert read(b"email,prenom\na@exemple.fr,Anne;Marie\n").rows[0][1]["prenom"] == "Anne;Marie"
+    assert read(b"email;prenom\na@exemple.fr;Anne,Marie\n").rows[0][1]["prenom"] == "Anne,Marie"
+
+
+def test_headers_ignore_case_accents_and_spaces():
+    assert normalise_header(" Département ") == "departement"
+    assert normalise_header("\ufeffEmail") == "email"
+    assert normalise_header("Ancienneté ans") == "anciennete_ans"
+
+
+def test_workbook_numbers_become_text_without_a_decimal_part():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["email", "departement", "anciennete_ans"])
+    sheet.append(["a@exemple.fr", 21, 4.0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read(buffer.getvalue(), "participants.xlsx")
+    cells = {"email": "a@exemple.fr", "departement": "21", "anciennete_ans": "4"}
+    assert table.rows == [(2, cells)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00not really a workbook",
+    ],
+    ids=["image", "pdf", "zip-that-is-no-workbook"],
+)
+def test_a_file_that_is_not_a_spreadsheet_is_refused_in_french(data):
+    with pytest.raises(UnreadableFile) as refused:
+        read(data, "participants.xlsx")
+    assert "n'est pas un tableur" in refused.value.problem.message
+
+
+def test_an_old_excel_file_is_refused_with_what_to_do():
+    with pytest.raises(UnreadableFile) as refused:
+        read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "participants.xls")
+    assert ".xlsx" in refused.value.problem.message
+
+
+def test_an_oversized_file_is_refused_with_its_size_and_the_limit():
+    with pytest.raises(UnreadableFile) as refused:
+        read_table(b"email;prenom\n" + b"a" * 2048, "gros.csv", max_size=1024)
+    assert "trop volumineux" in refused.value.problem.message
+    assert "1,0" in refused.value.problem.message  # the limit, in French number format
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(UnreadableFile) as refused:
+        read(b"  \n")
+    assert refused.value.problem.message == "Le fichier est vide."
+
+
+def test_a_file_with_too_many_rows_is_refused(settings):
+    data = b"email\n" + b"a@exemple.fr\n" * (MAX_ROWS + 1)
+    with pytest.raises(UnreadableFile) as refused:
+        read_table(data, "enorme.csv", max_size=len(data))
+    assert refused.value.problem.line == MAX_ROWS + 2
