@@ -178,7 +178,15 @@ class _Reader:
         self.errors.append(_at(path, message))
 
     def text(
-        self, obj: dict, key: str, path: str, *, required=False, max_length=None, default=""
+        self,
+        obj: dict,
+        key: str,
+        path: str,
+        *,
+        required=False,
+        max_length=None,
+        default="",
+        multiline=False,
     ) -> str:
         if key not in obj or obj[key] is None:
             if required:
@@ -188,8 +196,10 @@ class _Reader:
         if not isinstance(value, str):
             self.error(path, _("must be text between quotes"))
             return default
-        value = value.strip()
-        if required and not value:
+        # Long texts (charter, description) are kept as written, so that a round trip is exact.
+        if not multiline:
+            value = value.strip()
+        if required and not value.strip():
             self.error(path, _("this field is required"))
         elif max_length and len(value) > max_length:
             self.error(
@@ -338,8 +348,8 @@ def template_from_data(data) -> ProgrammeTemplate:
         )
     values["slug"] = slug
     values["name"] = r.text(data, "name", "name", required=True, max_length=200)
-    values["description"] = r.text(data, "description", "description")
-    values["charter"] = r.text(data, "charter", "charter", default=defaults.charter)
+    values["description"] = r.text(data, "description", "description", multiline=True)
+    values["charter"] = r.text(data, "charter", "charter", default=defaults.charter, multiline=True)
 
     topics = r.listing(data, "topics", "topics", required=True)
     if topics is not None:
@@ -361,7 +371,7 @@ def template_from_data(data) -> ProgrammeTemplate:
             specs.append(
                 IndicatorSpec(
                     name=r.text(item, "name", f"{path}.name", required=True, max_length=200),
-                    measure=r.text(item, "measure", f"{path}.measure"),
+                    measure=r.text(item, "measure", f"{path}.measure", multiline=True),
                     target=r.text(item, "target", f"{path}.target", max_length=120),
                 )
             )

@@ -202,12 +202,12 @@ def programme_calendar_update(*, programme: Programme, rows: list[PhaseRow]) -> 
     )
 
 
-def _unique_names(names: list[str], what: str) -> None:
+def _unique_names(names: list[str], empty_message: str) -> None:
     seen: set[str] = set()
     for name in names:
         key = normalise_name(name)
         if not key:
-            raise ValidationError(_("Every %(what)s needs a name.") % {"what": what})
+            raise ValidationError(empty_message)
         if key in seen:
             raise ValidationError(
                 _("“%(name)s” appears twice in the list.") % {"name": name.strip()}
@@ -220,7 +220,7 @@ def programme_topics_update(*, programme: Programme, rows: list[TopicRow]) -> No
     """Make the topic list exactly ``rows``, in this order: rename the topics that keep their id,
     create the new ones, delete the missing ones — unless applications chose them, which would
     silently change what people asked for: that is refused."""
-    _unique_names([r.name for r in rows], _("topic"))
+    _unique_names([r.name for r in rows], _("Every topic needs a name."))
     existing = {t.pk: t for t in Topic.objects.filter(programme=programme)}
     kept_ids = {r.id for r in rows if r.id is not None}
     if not kept_ids <= set(existing):
@@ -258,7 +258,7 @@ def programme_topics_update(*, programme: Programme, rows: list[TopicRow]) -> No
 @transaction.atomic
 def programme_indicators_update(*, programme: Programme, rows: list[IndicatorRow]) -> None:
     """Make the indicator list exactly ``rows``, in this order."""
-    _unique_names([r.name for r in rows], _("indicator"))
+    _unique_names([r.name for r in rows], _("Every indicator needs a name."))
     existing = {i.pk: i for i in Indicator.objects.filter(programme=programme)}
     kept_ids = {r.id for r in rows if r.id is not None}
     if not kept_ids <= set(existing):
