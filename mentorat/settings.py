@@ -233,6 +233,9 @@ LOGGING = {
         "level": os.getenv("LOG_LEVEL", "INFO" if not DEBUG else "WARNING"),
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Inline tasks still build a (never used) broker connection, which warns about its host.
+    LOGGING["loggers"] = {"kombu.connection": {"level": "ERROR"}}
 
 # Programme-wide rules of the privacy model (DESIGN.md).
 MENTORAT_MIN_GROUP_SIZE = 5

@@ -1,5 +1,22 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils import translation
+
+
+@dataclass(frozen=True)
+class PlatformSite:
+    """What allauth's e-mails call the site ("Bonjour, c'est Mentorat !"), without the sites
+    framework."""
+
+    name: str
+    domain: str
+
+
+def platform_site() -> PlatformSite:
+    return PlatformSite(name="Mentorat", domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -8,7 +25,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from mentorat.core.emails import email_send_now
 
-        msg = self.render_mail(template_prefix, email, context)
+        msg = self.render_mail(
+            template_prefix, email, {"email": email, "current_site": platform_site(), **context}
+        )
         # allauth codes and keys are single-use and time-limited: each one is its own e-mail.
         email_send_now(
             to=email,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            # The e-mail is saved normalised; this also holds for rows written around save().
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -72,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+
+    def save(self, *args, **kwargs) -> None:
+        # Whoever creates the account (sign-up, admin, import, shell), one e-mail is one person.
+        self.email = type(self).objects.normalize_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

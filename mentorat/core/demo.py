@@ -189,6 +189,8 @@ def _person(email: str, first: str, last: str, *, staff: bool = False):
             "first_name": first,
             "last_name": last,
             "is_staff": staff,
+            # The platform's team runs the Django admin too: without permissions it shows nothing.
+            "is_superuser": staff,
             "password": _demo_password_hash(),
         },
     )
