@@ -1,20 +1,45 @@
-"""Reads of the matching app over several relations."""
+"""Reads of the matching app over several relations, each in a constant number of queries."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from programmes.models import Application, Programme
+from programmes.models import Application, ApplicationStatus, Programme, Role
 
+from . import engine
 from .models import MatchingRun, Pair, ProposedPair, UnmatchedMentee
+from .problem import OPEN_PAIR_STATUSES, build_problem
+
+PEOPLE = (
+    "mentor__user",
+    "mentor__organisation",
+    "mentee__user",
+    "mentee__organisation",
+)
+
+SORTS = {
+    "score": ("score", "pk"),
+    "-score": ("-score", "pk"),
+    "mentor": ("mentor__user__last_name", "mentor__user__first_name", "pk"),
+    "-mentor": ("-mentor__user__last_name", "-mentor__user__first_name", "-pk"),
+    "mentee": ("mentee__user__last_name", "mentee__user__first_name", "pk"),
+    "-mentee": ("-mentee__user__last_name", "-mentee__user__first_name", "-pk"),
+    "organisation": ("mentee__organisation__name", "pk"),
+    "-organisation": ("-mentee__organisation__name", "-pk"),
+}
 
 
 def latest_run(programme: Programme) -> MatchingRun | None:
     """The programme's most recent run, whatever its status."""
-    raise NotImplementedError
+    return runs_for(programme).first()
 
 
 def runs_for(programme: Programme) -> QuerySet[MatchingRun]:
     """The programme's runs, newest first, with who started and who published them."""
-    raise NotImplementedError
+    return (
+        MatchingRun.objects.filter(programme=programme)
+        .select_related("created_by", "published_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def proposal_rows(
@@ -28,32 +53,140 @@ def proposal_rows(
 ) -> QuerySet[ProposedPair]:
     """The run's proposed pairs, filtered and sorted, with people and organisations joined.
 
-    sort: "score", "-score", "mentor", "-mentor", "mentee", "-mentee".
+    sort: "score", "-score", "mentor", "-mentor", "mentee", "-mentee", "organisation" (the
+    mentee's), "-organisation"; anything else sorts by score, best first.
     organisation_id: the mentor's or the mentee's organisation.
-    search: part of the mentor's or mentee's name or e-mail.
+    search: part of the mentor's or the mentee's name or e-mail, or of an organisation's name.
     """
-    raise NotImplementedError
+    rows = ProposedPair.objects.filter(run=run).select_related(*PEOPLE)
+    if organisation_id:
+        rows = rows.filter(
+            Q(mentor__organisation_id=organisation_id) | Q(mentee__organisation_id=organisation_id)
+        )
+    if min_score is not None:
+        rows = rows.filter(score__gte=min_score)
+    if max_score is not None:
+        rows = rows.filter(score__lte=max_score)
+    for word in (search or "").split():
+        match = Q()
+        for person in ("mentor", "mentee"):
+            match |= (
+                Q(**{f"{person}__user__first_name__icontains": word})
+                | Q(**{f"{person}__user__last_name__icontains": word})
+                | Q(**{f"{person}__user__email__icontains": word})
+                | Q(**{f"{person}__organisation__name__icontains": word})
+            )
+        rows = rows.filter(match)
+    return rows.order_by(*SORTS.get(sort, SORTS["-score"]))
 
 
 def alternatives_for(run: MatchingRun, mentee: Application, n: int = 3) -> list[dict]:
-    """The `n` best other allowed mentors for `mentee` under the run's parameters.
+    """The `n` best allowed mentors for `mentee` other than their mentor in the run, under the
+    run's parameters, best first, whatever their load.
 
     Each: {"mentor": Application, "score": float, "criteria": list[dict], "load": int,
-    "capacity": int}; load = mentees assigned to that mentor in the run.
+    "capacity": int}; load = mentees the run gives that mentor, capacity = their room in the run.
     """
-    raise NotImplementedError
+    built = build_problem(
+        run.programme, run.parameters, mentee_ids=[mentee.pk], keep_paired_mentees=True
+    )
+    if mentee.pk not in built.mentees:
+        return []
+    current = (
+        ProposedPair.objects.filter(run=run, mentee=mentee).values_list("mentor_id", flat=True)
+    ).first()
+    found = [
+        a for a in engine.alternatives(built.problem, mentee.pk, n=n + 1) if a.mentor_id != current
+    ][:n]
+    loads = dict(
+        ProposedPair.objects.filter(run=run, mentor_id__in=[a.mentor_id for a in found])
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    capacity = {m.id: m.capacity for m in built.problem.mentors}
+    rows = []
+    for alternative in found:
+        explanation = engine.explain(built.problem, alternative.mentor_id, mentee.pk)
+        rows.append(
+            {
+                "mentor": built.mentors[alternative.mentor_id],
+                "score": round(alternative.score, 2),
+                "criteria": [c.as_dict() for c in explanation.criteria],
+                "load": loads.get(alternative.mentor_id, 0),
+                "capacity": capacity[alternative.mentor_id],
+            }
+        )
+    return rows
 
 
 def mentor_loads(run: MatchingRun) -> list[dict]:
-    """Each mentor of the run's programme: {"mentor", "capacity", "assigned"}."""
-    raise NotImplementedError
+    """Every accepted mentor of the run's programme, by name: {"mentor", "capacity",
+    "assigned"}; capacity = their room in this run (their capacity less the pairs they already
+    have from earlier publications), assigned = mentees the run gives them. One query."""
+    programme = run.programme
+    assigned = (
+        ProposedPair.objects.filter(run=run, mentor=OuterRef("pk"))
+        .order_by()
+        .values("mentor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    earlier = (
+        Pair.objects.filter(mentor=OuterRef("pk"), status__in=OPEN_PAIR_STATUSES)
+        .exclude(run=run)
+        .order_by()
+        .values("mentor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mentors = (
+        Application.objects.filter(
+            programme=programme, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
+        )
+        .select_related("user", "organisation")
+        .annotate(
+            assigned=Coalesce(Subquery(assigned, output_field=IntegerField()), Value(0)),
+            earlier=Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    default = programme.default_mentor_capacity
+    return [
+        {
+            "mentor": mentor,
+            "capacity": max((mentor.capacity or default) - mentor.earlier, 0),
+            "assigned": mentor.assigned,
+        }
+        for mentor in mentors
+    ]
 
 
 def unmatched_rows(run: MatchingRun) -> QuerySet[UnmatchedMentee]:
-    """The run's unmatched mentees with their people and organisations joined."""
-    raise NotImplementedError
+    """The run's unmatched mentees with their people and organisations joined, by name."""
+    return (
+        UnmatchedMentee.objects.filter(run=run)
+        .select_related("mentee__user", "mentee__organisation")
+        .order_by("mentee__user__last_name", "mentee__user__first_name", "pk")
+    )
 
 
 def pair_for_participant(user, programme: Programme) -> Pair | None:
     """The user's open pair in the programme, else their most recent one, else None."""
-    raise NotImplementedError
+    if not user.is_authenticated:
+        return None
+    return (
+        Pair.objects.filter(programme=programme)
+        .filter(Q(mentor__user=user) | Q(mentee__user=user))
+        .select_related(*PEOPLE)
+        .order_by(
+            Case(
+                When(status__in=OPEN_PAIR_STATUSES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            "-created_at",
+            "-pk",
+        )
+        .first()
+    )

@@ -1,34 +1,350 @@
 """Writes of the matching app: runs, manual adjustments, rules, publication, answers.
 
-Every function is keyword-only, validates before writing and runs in one transaction.
+Every function is keyword-only, validates before writing, and writes in one transaction. A
+refusal is a `ValidationError` whose message, in the active language, says what is wrong.
 """
 
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count, Min, Q, Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from kombu.exceptions import OperationalError
 
-from programmes.models import Application, Organisation, Programme
+from mentorat.core.emails import email_enqueue
+from programmes.models import Application, ApplicationStatus, Organisation, Programme, Role
 
-from .models import IncompatibleOrganisations, MatchingRun, Pair, PairRule, ProposedPair
+from . import engine
+from .explanations import describe_violation, participant_reasons
+from .models import (
+    IncompatibleOrganisations,
+    MatchingRun,
+    Pair,
+    PairRule,
+    PairRuleKind,
+    PairStatus,
+    ProposedPair,
+    Response,
+    RunStatus,
+    UnmatchedMentee,
+)
+from .problem import OPEN_PAIR_STATUSES, Built, build_problem, parameters_for
+
+logger = logging.getLogger(__name__)
+
+# A run pending or running for longer than this is taken as lost (its worker died): it no longer
+# prevents starting a new one.
+STALE_RUN = timedelta(minutes=15)
+
+
+# --- runs --------------------------------------------------------------------------------------
 
 
 def run_start(
-    *, programme: Programme, by: AbstractBaseUser | None, fairness: bool = False
+    *,
+    programme: Programme,
+    by: AbstractBaseUser | None,
+    fairness: bool = False,
+    enqueue: bool = True,
 ) -> MatchingRun:
-    """Create a pending run with the programme's parameters and enqueue its computation."""
-    raise NotImplementedError
+    """Create a pending run with the programme's current matching settings and enqueue its
+    computation once the transaction commits (inline when there is no broker). With
+    `enqueue=False` the caller computes it (`run_execute`), as the command line does."""
+    with transaction.atomic():
+        # Serialise two clicks on "run" (PostgreSQL; SQLite serialises writes anyway).
+        Programme.objects.select_for_update().filter(pk=programme.pk).exists()
+        busy = MatchingRun.objects.filter(
+            programme=programme,
+            status__in=[RunStatus.PENDING, RunStatus.RUNNING],
+            created_at__gte=timezone.now() - STALE_RUN,
+        ).exists()
+        if busy:
+            raise ValidationError(
+                _("A matching is already being computed for this programme: wait for it to end.")
+            )
+        run = MatchingRun.objects.create(
+            programme=programme,
+            created_by=by,
+            parameters=parameters_for(programme, fairness=fairness),
+        )
+        if enqueue:
+            transaction.on_commit(partial(_enqueue, run.pk))
+    return run
 
 
-def run_execute(*, run: MatchingRun) -> MatchingRun:
-    """Compute the run's proposal and store it (status done), or store its issues (failed)."""
-    raise NotImplementedError
+def _enqueue(run_id: int) -> None:
+    from .tasks import run_matching
+
+    try:
+        run_matching.delay(run_id)
+    except OperationalError:
+        # The broker is down: compute here rather than leave the coordinator waiting forever.
+        logger.warning("Broker unavailable; matching run %s computed inline.", run_id)
+        run_execute(run=MatchingRun.objects.get(pk=run_id))
 
 
+def run_execute(*, run: MatchingRun, built: Built | None = None) -> MatchingRun:
+    """Compute the run's proposal and store it (status done), or store why it cannot be computed
+    (status failed, `issues`). Never half-stored; a run already done is left alone, so that a
+    task delivered twice is harmless. `built`: the problem when the caller built it already."""
+    claimed = MatchingRun.objects.filter(
+        pk=run.pk, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
+    ).update(status=RunStatus.RUNNING, progress=10)
+    if not claimed:
+        run.refresh_from_db()
+        return run
+    try:
+        if built is None:
+            built = build_problem(run.programme, run.parameters)
+        _progress(run, 40)
+        issues = engine.validate(built.problem)
+        issues += [
+            engine.Issue("lock_ignored", {"mentor_id": m, "mentee_id": e}, blocking=False)
+            for m, e in built.ignored_locks
+        ]
+        if any(issue.blocking for issue in issues):
+            raise engine.EngineError(issues)
+        result = engine.solve(built.problem)
+        _progress(run, 80)
+        return _store(run, built, result, issues)
+    except engine.EngineError as exc:
+        return _fail(run, exc.issues, built)
+    except Exception:
+        logger.exception("Matching run %s failed unexpectedly.", run.pk)
+        return _fail(run, [engine.Issue("unexpected_error")], built)
+
+
+def _progress(run: MatchingRun, percent: int) -> None:
+    MatchingRun.objects.filter(pk=run.pk).update(progress=percent)
+    run.progress = percent
+
+
+def _store(
+    run: MatchingRun, built: Built, result: engine.MatchResult, issues: list[engine.Issue]
+) -> MatchingRun:
+    with transaction.atomic():
+        run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == RunStatus.DONE:  # another worker finished first
+            return run
+        ProposedPair.objects.bulk_create(
+            ProposedPair(
+                run=run,
+                mentor_id=pair.mentor_id,
+                mentee_id=pair.mentee_id,
+                score=round(float(pair.score), 2),
+                criteria=[criterion.as_dict() for criterion in pair.criteria],
+                locked=pair.locked,
+            )
+            for pair in result.pairs
+        )
+        UnmatchedMentee.objects.bulk_create(
+            UnmatchedMentee(run=run, mentee_id=u.mentee_id, code=u.code, params=dict(u.params))
+            for u in result.unmatched
+        )
+        s = result.summary
+        run.summary = {
+            "matched": s.matched,
+            "unmatched": s.unmatched,
+            "total_score": _round(s.total_score),
+            "mean_score": _round(s.mean_score),
+            "lowest_score": _round(s.lowest_score),
+            "mentors": len(built.problem.mentors),
+            "mentees": len(built.problem.mentees),
+            "slots": built.slots,
+        }
+        run.issues = [_issue_dict(issue, built) for issue in issues]
+        run.status = RunStatus.DONE
+        run.progress = 100
+        run.finished_at = timezone.now()
+        run.save(update_fields=["summary", "issues", "status", "progress", "finished_at"])
+    return run
+
+
+def _fail(run: MatchingRun, issues, built: Built | None) -> MatchingRun:
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED,
+        progress=100,
+        finished_at=timezone.now(),
+        issues=[_issue_dict(issue, built) for issue in issues],
+        summary={},
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _issue_dict(issue: engine.Issue, built: Built | None) -> dict:
+    """The issue as stored: its params plus the names they refer to, as they were at the run,
+    so that the history reads the same later."""
+    params = dict(issue.params)
+    people = built.person_names() if built else {}
+    organisations = built.organisation_names if built else {}
+    for role in ("mentor", "mentee"):
+        pk = params.get(f"{role}_id")
+        if pk is None and params.get("role") == role:
+            pk = params.get("id")
+        if pk is not None:
+            params[f"{role}_name"] = people.get(pk) or _application_name(pk)
+    for key in ("organisation_id", "mentor_organisation_id", "mentee_organisation_id"):
+        if params.get(key) is not None:
+            params[key.removesuffix("_id") + "_name"] = (
+                organisations.get(params[key])
+                or Organisation.objects.filter(pk=params[key])
+                .values_list("name", flat=True)
+                .first()
+            )
+    return {"code": issue.code, "params": params, "blocking": issue.blocking}
+
+
+def _application_name(pk: int) -> str:
+    application = Application.objects.select_related("user").filter(pk=pk).first()
+    return str(application.user) if application else ""
+
+
+def _refresh_summary(run: MatchingRun) -> None:
+    totals = run.proposed_pairs.aggregate(
+        matched=Count("pk"), total=Sum("score"), mean=Avg("score"), lowest=Min("score")
+    )
+    run.summary = {
+        **run.summary,
+        "matched": totals["matched"],
+        "unmatched": run.unmatched.count(),
+        "total_score": _round(totals["total"] or 0.0),
+        "mean_score": _round(totals["mean"]),
+        "lowest_score": _round(totals["lowest"]),
+    }
+    run.save(update_fields=["summary"])
+
+
+def _latest_done_run(programme: Programme) -> MatchingRun | None:
+    return (
+        MatchingRun.objects.filter(programme=programme, status=RunStatus.DONE)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+# --- manual changes of a proposal --------------------------------------------------------------
+
+
+@transaction.atomic
 def proposal_swap(
     *, run: MatchingRun, mentee: Application, mentor: Application, by: AbstractBaseUser | None
 ) -> ProposedPair:
-    """Give `mentee` the mentor `mentor` in an unpublished run; ValidationError if not allowed."""
-    raise NotImplementedError
+    """Give `mentee` the mentor `mentor` in the latest, unpublished proposal.
+
+    Refused when the pair breaks a hard constraint or the mentor has no room left. The pair is
+    marked manual, with `score_cost`: the score lost against the engine's choice (the mentee's
+    previous pair, or their best possible mentor when they were unmatched). The run's summary is
+    updated.
+    """
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    _check_adjustable(run)
+    if not _is_participant(mentor, run.programme, Role.MENTOR):
+        raise ValidationError(
+            _("%(name)s is not an accepted mentor of this programme.") % {"name": mentor.user}
+        )
+    current = ProposedPair.objects.filter(run=run, mentee=mentee).first()
+    unmatched = UnmatchedMentee.objects.filter(run=run, mentee=mentee).first()
+    if current is None and unmatched is None:
+        raise ValidationError(
+            _("%(name)s is not a mentee of this proposal.") % {"name": mentee.user}
+        )
+    if current is not None and current.mentor_id == mentor.pk:
+        return current
+
+    built = build_problem(run.programme, run.parameters, mentee_ids=[mentee.pk])
+    if mentee.pk not in built.mentees:
+        raise ValidationError(
+            _("%(name)s is no longer waiting for a mentor: run the matching again.")
+            % {"name": mentee.user}
+        )
+    explanation = engine.explain(built.problem, mentor.pk, mentee.pk)
+    if not explanation.allowed:
+        reasons = " ".join(
+            describe_violation(v.code, v.params, names=built.organisation_names)
+            for v in explanation.violations
+        )
+        raise ValidationError(
+            _("%(mentor)s cannot be the mentor of %(mentee)s: %(reasons)s")
+            % {"mentor": mentor.user, "mentee": mentee.user, "reasons": reasons}
+        )
+    capacity = next(m.capacity for m in built.problem.mentors if m.id == mentor.pk)
+    assigned = ProposedPair.objects.filter(run=run, mentor=mentor).exclude(mentee=mentee).count()
+    if assigned >= capacity:
+        raise ValidationError(
+            ngettext(
+                "%(mentor)s has no room left: %(assigned)d mentee for a capacity of "
+                "%(capacity)d. Move one of their mentees first.",
+                "%(mentor)s has no room left: %(assigned)d mentees for a capacity of "
+                "%(capacity)d. Move one of their mentees first.",
+                assigned,
+            )
+            % {"mentor": mentor.user, "assigned": assigned, "capacity": capacity}
+        )
+
+    score = round(float(explanation.score), 2)
+    if current is not None:
+        # Against the engine's choice: a pair already changed by hand carries its earlier cost.
+        cost = (current.score_cost or 0.0) + current.score - score
+    else:
+        best = engine.alternatives(built.problem, mentee.pk, n=1)
+        cost = (best[0].score - score) if best else 0.0
+    values = {
+        "mentor": mentor,
+        "score": score,
+        "criteria": [c.as_dict() for c in explanation.criteria],
+        "locked": False,
+        "manual": True,
+        "score_cost": round(cost, 2),
+    }
+    if current is not None:
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.save()
+        pair = current
+    else:
+        unmatched.delete()
+        pair = ProposedPair.objects.create(run=run, mentee=mentee, **values)
+    _refresh_summary(run)
+    return pair
 
 
+def _check_adjustable(run: MatchingRun) -> None:
+    if run.status != RunStatus.DONE:
+        raise ValidationError(_("This proposal is not ready: it cannot be changed."))
+    if run.published_at is not None:
+        raise ValidationError(
+            _("This proposal is published: it can no longer be changed. Run a new matching.")
+        )
+    latest = _latest_done_run(run.programme)
+    if latest is not None and latest.pk != run.pk:
+        raise ValidationError(_("A newer proposal exists: change that one instead."))
+
+
+def _is_participant(application: Application, programme: Programme, role: str) -> bool:
+    return (
+        application.programme_id == programme.pk
+        and application.role == role
+        and application.status == ApplicationStatus.ACCEPTED
+    )
+
+
+# --- the coordinator's rules -------------------------------------------------------------------
+
+
+@transaction.atomic
 def pair_rule_set(
     *,
     programme: Programme,
@@ -37,17 +353,80 @@ def pair_rule_set(
     kind: str,
     by: AbstractBaseUser | None,
 ) -> PairRule:
-    """Lock or exclude a pair for the next runs (replaces an existing rule for that pair)."""
-    raise NotImplementedError
+    """Lock (always propose) or exclude (never propose) a pair in the next runs; replaces the
+    rule already set on that pair. A lock that breaks a hard constraint is refused."""
+    if kind not in PairRuleKind.values:
+        raise ValidationError(_("Choose whether to lock or to exclude this pair."))
+    if not _is_participant(mentor, programme, Role.MENTOR):
+        raise ValidationError(
+            _("%(name)s is not an accepted mentor of this programme.") % {"name": mentor.user}
+        )
+    if not _is_participant(mentee, programme, Role.MENTEE):
+        raise ValidationError(
+            _("%(name)s is not an accepted mentee of this programme.") % {"name": mentee.user}
+        )
+    if kind == PairRuleKind.LOCK:
+        _check_lock(programme, mentor, mentee)
+    rule, _created = PairRule.objects.update_or_create(
+        programme=programme,
+        mentor=mentor,
+        mentee=mentee,
+        defaults={"kind": kind, "created_by": by},
+    )
+    return rule
 
 
+def _check_lock(programme: Programme, mentor: Application, mentee: Application) -> None:
+    built = build_problem(
+        programme, parameters_for(programme), mentee_ids=[mentee.pk], keep_paired_mentees=True
+    )
+    explanation = engine.explain(built.problem, mentor.pk, mentee.pk)
+    # An exclusion of this very pair (a rule being replaced, a past refusal) gives way to a lock.
+    broken = [v for v in explanation.violations if v.code != "excluded"]
+    if broken:
+        reasons = " ".join(
+            describe_violation(v.code, v.params, names=built.organisation_names) for v in broken
+        )
+        raise ValidationError(_("This pair cannot be locked: %(reasons)s") % {"reasons": reasons})
+    other = (
+        PairRule.objects.filter(programme=programme, mentee=mentee, kind=PairRuleKind.LOCK)
+        .exclude(mentor=mentor)
+        .select_related("mentor__user")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            _("%(mentee)s is already locked with %(mentor)s: remove that lock first.")
+            % {"mentee": mentee.user, "mentor": other.mentor.user}
+        )
+    capacity = next(m.capacity for m in built.problem.mentors if m.id == mentor.pk)
+    locks = (
+        PairRule.objects.filter(programme=programme, mentor=mentor, kind=PairRuleKind.LOCK)
+        .exclude(mentee=mentee)
+        .count()
+    )
+    if locks >= capacity:
+        raise ValidationError(
+            ngettext(
+                "%(mentor)s has room for %(capacity)d mentee only, already taken by locked or "
+                "current pairs: remove a lock or raise their capacity.",
+                "%(mentor)s has room for %(capacity)d mentees only, already taken by locked or "
+                "current pairs: remove a lock or raise their capacity.",
+                capacity,
+            )
+            % {"mentor": mentor.user, "capacity": capacity}
+        )
+
+
+@transaction.atomic
 def pair_rule_remove(
     *, programme: Programme, mentor: Application, mentee: Application, by: AbstractBaseUser | None
 ) -> None:
-    """Remove the rule on this pair, if any."""
-    raise NotImplementedError
+    """Remove the rule on this pair, if there is one."""
+    PairRule.objects.filter(programme=programme, mentor=mentor, mentee=mentee).delete()
 
 
+@transaction.atomic
 def incompatibility_add(
     *,
     programme: Programme,
@@ -56,21 +435,141 @@ def incompatibility_add(
     by: AbstractBaseUser | None,
     reason: str = "",
 ) -> IncompatibleOrganisations:
-    """Declare two organisations incompatible (order does not matter)."""
-    raise NotImplementedError
+    """Declare that people of these two organisations must never be paired (in either order)."""
+    if organisation_a.pk == organisation_b.pk:
+        raise ValidationError(_("Choose two different organisations."))
+    a, b = sorted((organisation_a, organisation_b), key=lambda o: o.pk)
+    pairs = Q(organisation_a=a, organisation_b=b) | Q(organisation_a=b, organisation_b=a)
+    if IncompatibleOrganisations.objects.filter(pairs, programme=programme).exists():
+        raise ValidationError(
+            _("%(a)s and %(b)s are already declared incompatible.") % {"a": a, "b": b}
+        )
+    locks = PairRule.objects.filter(programme=programme, kind=PairRuleKind.LOCK).filter(
+        Q(mentor__organisation=a, mentee__organisation=b)
+        | Q(mentor__organisation=b, mentee__organisation=a)
+    )
+    if n := locks.count():
+        raise ValidationError(
+            ngettext(
+                "%(n)d locked pair joins %(a)s and %(b)s: remove that lock first.",
+                "%(n)d locked pairs join %(a)s and %(b)s: remove those locks first.",
+                n,
+            )
+            % {"n": n, "a": a, "b": b}
+        )
+    return IncompatibleOrganisations.objects.create(
+        programme=programme, organisation_a=a, organisation_b=b, reason=reason.strip()[:200]
+    )
 
 
+@transaction.atomic
 def incompatibility_remove(
     *, incompatibility: IncompatibleOrganisations, by: AbstractBaseUser | None
 ) -> None:
-    raise NotImplementedError
+    IncompatibleOrganisations.objects.filter(pk=incompatibility.pk).delete()
 
 
+# --- publication and answers -------------------------------------------------------------------
+
+
+@transaction.atomic
 def proposal_publish(*, run: MatchingRun, by: AbstractBaseUser | None) -> list[Pair]:
-    """Turn the latest done run's proposal into pairs and e-mail both members of each."""
-    raise NotImplementedError
+    """Turn the latest done proposal into pairs (status proposed) and e-mail both members of each
+    pair, in their language. Publishing a run already published creates nothing: returns []."""
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    if run.published_at is not None:
+        return []
+    _check_adjustable(run)
+    proposed = list(
+        run.proposed_pairs.select_related(
+            "mentor__user", "mentor__organisation", "mentee__user", "mentee__organisation"
+        ).order_by("pk")
+    )
+    if not proposed:
+        raise ValidationError(_("This proposal has no pair to publish."))
+    taken = (
+        Pair.objects.filter(
+            programme=run.programme,
+            status__in=OPEN_PAIR_STATUSES,
+            mentee_id__in=[p.mentee_id for p in proposed],
+        )
+        .select_related("mentee__user")
+        .order_by("pk")
+    )
+    if taken := list(taken):
+        raise ValidationError(
+            _("These mentees already have a pair: %(names)s. Run the matching again.")
+            % {"names": ", ".join(str(pair.mentee.user) for pair in taken)}
+        )
+    pairs = Pair.objects.bulk_create(
+        Pair(
+            programme=run.programme,
+            run=run,
+            mentor=p.mentor,
+            mentee=p.mentee,
+            status=PairStatus.PROPOSED,
+            score=p.score,
+            criteria=p.criteria,
+        )
+        for p in proposed
+    )
+    run.published_at = timezone.now()
+    run.published_by = by
+    run.save(update_fields=["published_at", "published_by"])
+    url = settings.SITE_URL + reverse("matching:my_pair", kwargs={"slug": run.programme.slug})
+    for pair in pairs:
+        _email_pair_proposed(pair, url)
+    return pairs
 
 
+def _email_pair_proposed(pair: Pair, url: str) -> None:
+    for role, me, partner in (
+        ("mentor", pair.mentor, pair.mentee),
+        ("mentee", pair.mentee, pair.mentor),
+    ):
+        user = me.user
+        with translation.override(user.language):
+            # Rendered later by the e-mail task: the sentences are made in its language now.
+            reasons = participant_reasons(pair.criteria)
+        email_enqueue(
+            key=f"pair-proposed:{pair.pk}:{role}",
+            to=user.email,
+            template="pair_proposed",
+            language=user.language,
+            context={
+                "first_name": user.first_name,
+                "role": role,
+                "programme_name": pair.programme.name,
+                "partner_name": partner.user.get_full_name() or partner.user.email,
+                "partner_organisation": partner.organisation.name,
+                "partner_job_title": partner.job_title,
+                "reasons": reasons,
+                "url": url,
+            },
+        )
+
+
+@transaction.atomic
 def pair_respond(*, pair: Pair, user: AbstractBaseUser, accept: bool) -> Pair:
-    """The mentor or mentee of the pair accepts or declines it; PermissionDenied for others."""
-    raise NotImplementedError
+    """The mentor or the mentee of a proposed pair accepts or declines it.
+
+    Both accept: the pair is accepted. One declines: the pair is declined and the mentee returns
+    to the pool (the next run considers them again, without this mentor). Anyone else:
+    PermissionDenied.
+    """
+    pair = Pair.objects.select_for_update().select_related("mentor", "mentee").get(pk=pair.pk)
+    if user.pk == pair.mentor.user_id:
+        field = "mentor_response"
+    elif user.pk == pair.mentee.user_id:
+        field = "mentee_response"
+    else:
+        raise PermissionDenied
+    if pair.status != PairStatus.PROPOSED:
+        raise ValidationError(_("This pair is no longer waiting for an answer."))
+    setattr(pair, field, Response.ACCEPTED if accept else Response.DECLINED)
+    if not accept:
+        pair.status = PairStatus.DECLINED
+    elif pair.mentor_response == pair.mentee_response == Response.ACCEPTED:
+        pair.status = PairStatus.ACCEPTED
+    pair.save(update_fields=[field, "status", "updated_at"])
+    return pair

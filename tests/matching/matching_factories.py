@@ -1,0 +1,78 @@
+"""Participants for the matching services' tests: accepted applications with topics, and the
+sample CSV files imported through the programmes' import service."""
+
+import csv
+from pathlib import Path
+
+from programmes.imports import participants_import
+from programmes.models import Application, ApplicationStatus, Programme, Role, Topic
+from tests.factories import ApplicationFactory, OrganisationFactory, ProgrammeFactory, UserFactory
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DEMO_CSV = DATA / "participants-demo.csv"
+BIG_CSV = DATA / "participants-2000x1000.csv"
+
+
+def programme_with_topics(**fields) -> Programme:
+    """A programme with the default topics (as `programme_create` makes it)."""
+    from programmes.defaults import DEFAULT_TOPICS
+
+    programme = ProgrammeFactory(**fields)
+    Topic.objects.bulk_create(
+        Topic(programme=programme, name=name, position=i) for i, name in enumerate(DEFAULT_TOPICS)
+    )
+    return programme
+
+
+def participant(
+    programme: Programme,
+    role: str,
+    organisation=None,
+    *,
+    topics: tuple[str, ...] = (),
+    capacity: int | None = None,
+    **fields,
+) -> Application:
+    """An accepted mentor or mentee; topics by name, created in the programme if needed."""
+    if organisation is None:
+        organisation = OrganisationFactory()
+    fields.setdefault("departement", organisation.departement)
+    application = ApplicationFactory(
+        programme=programme,
+        role=role,
+        status=ApplicationStatus.ACCEPTED,
+        organisation=organisation,
+        capacity=capacity if role == Role.MENTOR else None,
+        user=fields.pop("user", None) or UserFactory(),
+        **fields,
+    )
+    if topics:
+        application.topics.set(
+            Topic.objects.get_or_create(programme=programme, name=name)[0] for name in topics
+        )
+    return application
+
+
+def mentor(programme, organisation=None, **fields) -> Application:
+    fields.setdefault("capacity", 1)
+    return participant(programme, Role.MENTOR, organisation, **fields)
+
+
+def mentee(programme, organisation=None, **fields) -> Application:
+    return participant(programme, Role.MENTEE, organisation, **fields)
+
+
+def import_csv(programme: Programme, path: Path = DEMO_CSV) -> None:
+    """Every row of the file becomes an accepted application (the import service's rule). The
+    file's topics are added to the programme's list first, as a coordinator would."""
+    names = set()
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            names.update(t for t in row["thematiques"].split("|") if t)
+    known = set(programme.topics.values_list("name", flat=True))
+    Topic.objects.bulk_create(
+        Topic(programme=programme, name=name, position=100 + i)
+        for i, name in enumerate(sorted(names - known))
+    )
+    report = participants_import(programme=programme, data=path.read_bytes(), filename=path.name)
+    assert report.written, report.as_dict()
