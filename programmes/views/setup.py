@@ -344,8 +344,11 @@ def _organisations_page(request, programme, **forms_given):
         add_form=forms_given.get("add_form")
         or forms.OrganisationsAddForm(queryset=setup_selectors.organisations_to_add(programme)),
         referent_form=forms_given.get("referent_form")
-        or forms.ReferentForm(queryset=setup_selectors.participating_organisations(programme)),
-        coordinator_form=forms_given.get("coordinator_form") or forms.CoordinatorForm(),
+        or forms.ReferentForm(
+            queryset=setup_selectors.participating_organisations(programme), prefix="referent"
+        ),
+        coordinator_form=forms_given.get("coordinator_form")
+        or forms.CoordinatorForm(prefix="coordinator"),
     )
     return render(request, "programmes/setup/organisations.html", context)
 
@@ -390,7 +393,9 @@ def setup_organisation_remove(request, programme, pk: int):
 @programme_view("manage")
 def setup_referent_add(request, programme):
     form = forms.ReferentForm(
-        request.POST, queryset=setup_selectors.participating_organisations(programme)
+        request.POST,
+        queryset=setup_selectors.participating_organisations(programme),
+        prefix="referent",
     )
     if form.is_valid():
         try:
@@ -421,7 +426,7 @@ def setup_referent_remove(request, programme, pk: int):
 @require_POST
 @programme_view("administer")
 def setup_coordinator_add(request, programme):
-    form = forms.CoordinatorForm(request.POST)
+    form = forms.CoordinatorForm(request.POST, prefix="coordinator")
     if form.is_valid():
         try:
             membership = services.coordinator_appoint_by_email(

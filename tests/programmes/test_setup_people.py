@@ -32,7 +32,8 @@ def test_staff_appoint_an_existing_account_as_coordinator_and_it_is_told_in_fren
     person = UserFactory(email="julie@exemple.fr", first_name="Julie")
     with django_capture_on_commit_callbacks(execute=True):
         response = as_user(client, personas.staff).post(
-            url("setup_coordinator_add", personas.programme), {"email": " Julie@Exemple.fr "}
+            url("setup_coordinator_add", personas.programme),
+            {"coordinator-email": " Julie@Exemple.fr "},
         )
     assert response["Location"] == url("setup_organisations", personas.programme)
     assert Membership.objects.filter(
@@ -50,7 +51,11 @@ def test_staff_appoint_a_new_person_who_gets_an_invited_account(
     with django_capture_on_commit_callbacks(execute=True):
         as_user(client, personas.staff).post(
             url("setup_coordinator_add", personas.programme),
-            {"email": "nouvelle@aract.example", "first_name": "Nora", "last_name": "Petit"},
+            {
+                "coordinator-email": "nouvelle@aract.example",
+                "coordinator-first_name": "Nora",
+                "coordinator-last_name": "Petit",
+            },
         )
     person = User.objects.get(email="nouvelle@aract.example")
     assert (person.first_name, person.last_name) == ("Nora", "Petit")
@@ -66,14 +71,17 @@ def test_appointing_the_same_coordinator_twice_sends_one_email(
     as_user(client, personas.staff)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(2):
-            client.post(url("setup_coordinator_add", personas.programme), {"email": "a@exemple.fr"})
+            client.post(
+                url("setup_coordinator_add", personas.programme),
+                {"coordinator-email": "a@exemple.fr"},
+            )
     assert len(mail.outbox) == 1
     assert Membership.objects.filter(user__email="a@exemple.fr").count() == 1
 
 
 def test_a_malformed_email_is_refused_in_french(client, personas):
     response = as_user(client, personas.staff).post(
-        url("setup_coordinator_add", personas.programme), {"email": "pas-une-adresse"}
+        url("setup_coordinator_add", personas.programme), {"coordinator-email": "pas-une-adresse"}
     )
     assert response.status_code == 200
     assert "Saisissez une adresse de courriel valide." in response.content.decode()
@@ -87,7 +95,7 @@ def test_a_malformed_email_is_refused_in_french(client, personas):
 def test_only_staff_appoint_or_remove_coordinators(client, personas, persona, status):
     as_user(client, getattr(personas, persona))
     response = client.post(
-        url("setup_coordinator_add", personas.programme), {"email": "x@exemple.fr"}
+        url("setup_coordinator_add", personas.programme), {"coordinator-email": "x@exemple.fr"}
     )
     assert response.status_code == status
     membership = Membership.objects.get(user=personas.coordinator, role=Role.COORDINATOR)
@@ -166,7 +174,10 @@ def test_a_coordinator_appoints_a_company_referent_who_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = as_user(client, personas.coordinator).post(
             url("setup_referent_add", programme),
-            {"organisation": personas.other_organisation.pk, "email": "rh@transports.example"},
+            {
+                "referent-organisation": personas.other_organisation.pk,
+                "referent-email": "rh@transports.example",
+            },
         )
     assert response["Location"] == url("setup_organisations", programme)
     membership = Membership.objects.get(user__email="rh@transports.example")
@@ -184,7 +195,10 @@ def test_a_referent_must_belong_to_a_participating_organisation(client, personas
     personas.programme.organisations.add(personas.organisation)
     response = as_user(client, personas.coordinator).post(
         url("setup_referent_add", personas.programme),
-        {"organisation": personas.other_organisation.pk, "email": "rh@transports.example"},
+        {
+            "referent-organisation": personas.other_organisation.pk,
+            "referent-email": "rh@transports.example",
+        },
     )
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
@@ -196,7 +210,10 @@ def test_a_person_is_referent_of_one_organisation_per_programme(client, personas
     programme.organisations.add(personas.organisation, personas.other_organisation)
     response = as_user(client, personas.coordinator).post(
         url("setup_referent_add", programme),
-        {"organisation": personas.other_organisation.pk, "email": personas.referent.email},
+        {
+            "referent-organisation": personas.other_organisation.pk,
+            "referent-email": personas.referent.email,
+        },
     )
     assert "déjà référent d’une autre organisation" in response.content.decode()
     assert (
@@ -230,7 +247,7 @@ def test_other_roles_cannot_appoint_or_remove_referents(client, personas, person
     as_user(client, getattr(personas, persona))
     response = client.post(
         url("setup_referent_add", programme),
-        {"organisation": personas.organisation.pk, "email": "intrus@exemple.fr"},
+        {"referent-organisation": personas.organisation.pk, "referent-email": "intrus@exemple.fr"},
     )
     assert response.status_code == status
     assert client.post(url("setup_referent_remove", programme, pk=membership.pk)).status_code == (
