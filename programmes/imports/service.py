@@ -139,7 +139,7 @@ def _plan(programme: Programme, rows: list[ParticipantRow]) -> _Plan:
     for chunk in _chunks(user_ids):
         for application in Application.objects.filter(programme=programme, user_id__in=chunk):
             applications[application.user_id] = application
-    application_topics: dict[int, set[int]] = {pk: set() for pk in applications}
+    application_topics: dict[int, set[int]] = {a.pk: set() for a in applications.values()}
     through = Application.topics.through
     app_ids = [application.pk for application in applications.values()]
     for chunk in _chunks(app_ids):

@@ -311,8 +311,11 @@ def application_decide(*, application: Application, status: str, by) -> bool:
         programme=application.programme, user=application.user, role=application.role
     )
     if status == ApplicationStatus.ACCEPTED:
-        membership, created = memberships.get_or_create(
-            defaults={"organisation": application.organisation}
+        membership, created = Membership.objects.get_or_create(
+            programme=application.programme,
+            user=application.user,
+            role=application.role,
+            defaults={"organisation": application.organisation},
         )
         if not created and membership.organisation_id != application.organisation_id:
             membership.organisation = application.organisation

@@ -79,7 +79,7 @@ def test_workbook_numbers_become_text_without_a_decimal_part():
 def test_a_file_that_is_not_a_spreadsheet_is_refused_in_french(data):
     with pytest.raises(UnreadableFile) as refused:
         read(data, "participants.xlsx")
-    assert "n'est pas un tableur" in refused.value.problem.message
+    assert "n’est pas un tableur" in refused.value.problem.message
 
 
 def test_an_old_excel_file_is_refused_with_what_to_do():

@@ -221,3 +221,27 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows():
     few, many = queries_for(5), queries_for(60)
     # Only the database's insert batches may add a query (SQLite takes 999 parameters at once).
     assert many - few <= 3, (few, many)
+
+
+def test_a_second_import_compares_topics_of_the_right_applications():
+    # Accounts and applications numbered differently, as in any real database.
+    UserFactory.create_batch(5)
+    programme = programme_with_topics()
+    ApplicationFactory.create_batch(3)
+    first = csv_file(
+        row("a@exemple.fr", thematiques="Dialogue social"),
+        row("b@exemple.fr", thematiques="Gestion des conflits"),
+    )
+    run(programme, first)
+    report = run(programme, first)
+    assert (report.updated, report.unchanged) == (0, 2)
+    report = run(
+        programme,
+        csv_file(
+            row("a@exemple.fr", thematiques="Dialogue social"),
+            row("b@exemple.fr", thematiques="Dialogue social"),
+        ),
+    )
+    assert (report.updated, report.unchanged) == (1, 1)
+    b = Application.objects.get(user__email="b@exemple.fr")
+    assert [t.name for t in b.topics.all()] == ["Dialogue social"]

@@ -79,7 +79,7 @@ def test_a_number_that_is_not_one(column):
     data = csv_file(row(role="mentor", **{column: "dix"}))
     header_name = {"anciennete": "anciennete_ans", "capacite": "capacite"}[column]
     assert problems(data) == [
-        f"Ligne 2, colonne {header_name} : « dix » n'est pas un nombre entier"
+        f"Ligne 2, colonne {header_name} : « dix » n’est pas un nombre entier"
     ]
 
 
@@ -101,14 +101,14 @@ def test_a_single_digit_departement_gets_its_leading_zero_back():
 
 def test_a_topic_not_in_the_programme_s_list():
     assert problems(csv_file(row(thematiques="Animer une équipe|Jardinage"))) == [
-        "Ligne 2, colonne thematiques : la thématique « Jardinage » n'est pas dans la liste "
+        "Ligne 2, colonne thematiques : la thématique « Jardinage » n’est pas dans la liste "
         "du programme"
     ]
 
 
 def test_the_same_email_twice_in_a_file_points_to_the_first_line():
     assert problems(csv_file(row("a@exemple.fr"), row("b@exemple.fr"), row(" A@exemple.fr"))) == [
-        "Ligne 4, colonne email : l'adresse « a@exemple.fr » figure déjà ligne 2"
+        "Ligne 4, colonne email : l’adresse « a@exemple.fr » figure déjà ligne 2"
     ]
 
 
