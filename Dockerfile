@@ -10,7 +10,9 @@ RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
 # collectstatic needs a secret to import the settings; this one is thrown away with the layer.
 RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput -v 0
-RUN useradd --create-home mentorat && mkdir -p /app/var && chown mentorat /app/var
+# The reports volume is mounted on var/media: it must exist, owned by the app's user, in the image.
+RUN useradd --create-home mentorat && mkdir -p /app/var/media /app/var/mail \
+    && chown -R mentorat /app/var
 USER mentorat
 EXPOSE 8000
 CMD ["gunicorn", "mentorat.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,5 +1,7 @@
 """Writes about accounts."""
 
+from django.conf import settings
+
 from mentorat.core.emails import email_enqueue
 
 
@@ -12,3 +14,12 @@ def welcome_email_send(*, user) -> None:
         context={"first_name": user.first_name},
         language=user.language,
     )
+
+
+def user_language_set(*, user, language: str) -> None:
+    """Remember the language a person chose: their e-mails are written in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from mentorat.accounts.services import user_language_set
 
 from .selectors import home_for
 
@@ -32,6 +35,16 @@ def _broker_ok() -> bool:
         return True
     except Exception:
         return False
+
+
+@require_POST
+def set_language(request):
+    """Django's language switcher, which also keeps the choice for the person's e-mails."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 @require_GET
