@@ -149,8 +149,8 @@ def _mode_one_mixte(c: Params) -> str:
     values = {"mentor": _mode(c["mentor_mode"]), "mentee": _mode(c["mentee_mode"])}
     return (
         _(
-            "The mentor prefers to meet %(mentor)s, the mentee %(mentee)s: mixed meetings make "
-            "this easy to agree on."
+            "Preferred way of meeting: %(mentor)s for the mentor, %(mentee)s for the mentee; "
+            "mixed meetings make it easy to agree."
         )
         % values
     )
@@ -160,8 +160,8 @@ def _mode_opposite(c: Params) -> str:
     values = {"mentor": _mode(c["mentor_mode"]), "mentee": _mode(c["mentee_mode"])}
     return (
         _(
-            "The mentor prefers to meet %(mentor)s and the mentee %(mentee)s: they will need to "
-            "agree."
+            "Preferred way of meeting: %(mentor)s for the mentor, %(mentee)s for the mentee; "
+            "they will need to agree."
         )
         % values
     )
