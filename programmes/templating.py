@@ -21,6 +21,7 @@ from .defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES
 from .models import Phase, Programme, SectorPreference, Topic
 from .services.setup import (
     CALENDAR_PHASES,
+    RESERVED_SLUGS,
     IndicatorRow,
     PhaseRow,
     TopicRow,
@@ -346,6 +347,8 @@ def template_from_data(data) -> ProgrammeTemplate:
         r.error(
             "slug", _("only lowercase letters, digits and single hyphens, e.g. mentorat-bfc-2027")
         )
+    elif slug in RESERVED_SLUGS:
+        r.error("slug", _("reserved by the platform: choose another short name"))
     values["slug"] = slug
     values["name"] = r.text(data, "name", "name", required=True, max_length=200)
     values["description"] = r.text(data, "description", "description", multiline=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..departements import DEPARTEMENT_CHOICES
 from ..models import Organisation, Phase, Programme, SizeBand
-from ..services.setup import CALENDAR_PHASES, siret_clean
+from ..services.setup import CALENDAR_PHASES, RESERVED_SLUGS, siret_clean
 
 __all__ = [
     "CalendarFormSet",
@@ -33,6 +33,15 @@ class ProgrammeCreateForm(forms.ModelForm):
         model = Programme
         fields = ["name", "slug", "description"]
         help_texts = {"slug": _("Lowercase letters, digits and hyphens, e.g. mentorat-bfc-2027.")}
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(
+                _("“%(slug)s” is reserved by the platform: choose another short name.")
+                % {"slug": slug}
+            )
+        return slug
 
 
 class GeneralForm(forms.ModelForm):

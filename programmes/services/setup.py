@@ -3,6 +3,7 @@ organisations, referents and coordinators. Plain keyword-only functions inside a
 which validate before saving and raise ``ValidationError`` with a French-translatable message.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +34,7 @@ from ..models import (
 
 __all__ = [
     "CALENDAR_PHASES",
+    "RESERVED_SLUGS",
     "SETTINGS_FIELDS",
     "IndicatorRow",
     "PhaseRow",
@@ -65,6 +67,20 @@ CALENDAR_PHASES: tuple[str, ...] = (
     Phase.CLOSING,
     Phase.EVALUATION,
 )
+
+# Addresses under /programmes/ that are pages, not programmes: no programme may take them.
+RESERVED_SLUGS = frozenset({"nouveau", "importer"})
+
+
+def _check_slug_free(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {
+                "slug": _("“%(slug)s” is reserved by the platform: choose another short name.")
+                % {"slug": slug}
+            }
+        )
+
 
 # Settings edited field by field (steps "charter", "matching", "reports", and the templates).
 SETTINGS_FIELDS: tuple[str, ...] = (
@@ -113,6 +129,7 @@ class PhaseRow:
 @transaction.atomic
 def programme_create(*, by, name: str, slug: str, description: str = "") -> Programme:
     """A new programme, usable at once: default topics, charter, objectives and indicators."""
+    _check_slug_free(slug)
     programme = Programme.objects.create(
         name=name,
         slug=slug,
@@ -237,11 +254,13 @@ def programme_topics_update(*, programme: Programme, rows: list[TopicRow]) -> No
             % {"names": ", ".join(f"« {n} »" for n in used_names)}
         )
     Topic.objects.filter(pk__in=[t.pk for t in removed]).delete()
-    # Free the names first: a swap of two names would otherwise break the unique constraint.
-    for topic in existing.values():
-        if topic.pk in kept_ids:
-            topic.name = f"\x00{topic.pk}"
-    Topic.objects.bulk_update([t for t in existing.values() if t.pk in kept_ids], ["name"])
+    # Free the names that change first: swapping two names would otherwise break the unique
+    # constraint between the two updates. The temporary names cannot meet a real one.
+    wanted = {r.id: " ".join(r.name.split()) for r in rows if r.id is not None}
+    renamed = [t for pk, t in existing.items() if pk in wanted and t.name != wanted[pk]]
+    for topic in renamed:
+        topic.name = f"~{uuid.uuid4().hex}"
+    Topic.objects.bulk_update(renamed, ["name"])
     to_update, to_create = [], []
     for position, row in enumerate(rows):
         name = " ".join(row.name.split())

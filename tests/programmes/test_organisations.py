@@ -206,9 +206,9 @@ def test_the_directory_searches_by_name_sector_or_departement(client, personas):
 
 
 def test_the_directory_query_count_does_not_grow_with_the_list(client, personas):
-    """Queries: session, user, roles of the user (cached), the page's count, the page's
-    organisations with whether each takes part (one EXISTS subquery), the roles for the
-    navigation."""
+    """Queries: session, user, programme, roles of the user (then cached for the navigation),
+    the paginator's count, the page's organisations with whether each takes part (one EXISTS
+    subquery, not one query per row)."""
     as_user(client, personas.coordinator)
 
     def count() -> int:

@@ -258,9 +258,10 @@ def test_other_roles_cannot_appoint_or_remove_referents(client, personas, person
 
 
 def test_the_step_query_count_does_not_grow_with_organisations_and_people(client, personas):
-    """Queries: session, user, roles (cached), participating organisations, referents with user
-    and organisation, coordinators with user, the organisations to add (choices), the
-    participating ones (referent choices), and the roles for the navigation."""
+    """Queries: session, user, programme, roles of the user (then cached), participating
+    organisations, referents with user and organisation, coordinators with user, whether any
+    organisation may be added, the organisations to add (choices), the participating ones (the
+    referent form's choices)."""
     programme = personas.programme
     as_user(client, personas.coordinator)
 

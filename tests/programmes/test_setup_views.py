@@ -111,8 +111,8 @@ def test_the_overview_summarises_the_setup_for_a_coordinator(client, personas):
 
 
 def test_the_overview_query_count_does_not_grow_with_topics_and_organisations(client, personas):
-    """Queries: session, user, roles of the user (once per request, cached), calendar, topics,
-    indicators, organisations, coordinators with their user, and the roles for the navigation."""
+    """Queries: session, user, programme, roles of the user (then cached for the navigation),
+    calendar, topics, indicators, participating organisations, coordinators with their user."""
     programme = personas.programme
     as_user(client, personas.coordinator)
 
@@ -475,3 +475,12 @@ def test_a_coordinator_of_another_programme_cannot_edit_this_one(client, persona
         url("setup_reports", personas.programme), {"min_group_size": "9"}
     )
     assert response.status_code == 404
+
+
+def test_a_programme_cannot_take_the_address_of_a_page(client, personas):
+    response = as_user(client, personas.staff).post(
+        reverse("programmes:create"), {"name": "Import", "slug": "importer"}
+    )
+    assert response.status_code == 200
+    assert "« importer » est réservé par la plateforme" in response.content.decode()
+    assert not Programme.objects.filter(slug="importer").exists()

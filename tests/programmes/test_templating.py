@@ -96,6 +96,12 @@ def test_every_problem_of_a_file_is_reported_at_once():
     assert any(e.startswith("matching.sector_preference : valeur inconnue") for e in errors)
 
 
+def test_a_slug_taken_by_a_page_is_refused():
+    assert problems(MINIMAL | {"slug": "nouveau"}) == [
+        "slug : réservé par la plateforme : choisissez un autre nom court"
+    ]
+
+
 def test_k_below_3_is_refused():
     assert problems(MINIMAL | {"min_group_size": 2}) == ["min_group_size : doit valoir au moins 3"]
 
