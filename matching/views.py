@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -294,9 +295,12 @@ def publish(request, programme):
             return redirect("matching:proposal", slug=programme.slug)
         messages.success(
             request,
-            _(
+            ngettext(
+                "%(count)s pair is published: its mentor and mentee each receive an e-mail and "
+                "are asked to accept.",
                 "%(count)s pairs are published: each mentor and mentee receives an e-mail and is "
-                "asked to accept."
+                "asked to accept.",
+                len(pairs),
             )
             % {"count": len(pairs)},
         )

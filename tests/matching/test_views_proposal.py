@@ -173,15 +173,23 @@ def test_the_table_sorts_by_mentee_and_filters_by_score_name_and_organisation(cl
 def test_bad_filters_are_explained_in_french_and_ignored(client, personas):
     mentors, mentees = people(personas.programme, 2)
     done_run(personas.programme, list(zip(mentors, mentees, strict=True)))
-    response = login(client, personas.coordinator).get(
-        url("proposal", personas.programme),
-        {"min_score": "90", "max_score": "10", "sort": "nimporte", "organisation": "999999"},
+    login(client, personas.coordinator)
+    path = url("proposal", personas.programme)
+    response = client.get(
+        path,
+        {"min_score": "beaucoup", "max_score": "120", "sort": "nimporte", "organisation": "9999"},
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Le score le plus haut doit être supérieur ou égal au plus bas." in page
+    assert "Saisissez un nombre." in page
+    assert "inférieure ou égale à 100" in page
     assert "Sélectionnez un choix valide." in page
     assert "2 binômes correspondent aux filtres." in page
+
+    page = client.get(path, {"min_score": "90", "max_score": "10"}).content.decode()
+    assert "Le score le plus haut doit être supérieur ou égal au plus bas." in page
+    # The lowest score alone still applies.
+    assert "Aucun binôme proposé ne correspond à ces filtres." in page
 
 
 def test_the_table_is_paginated_by_fifty(client, personas):
@@ -279,9 +287,10 @@ def test_a_failed_run_says_why_in_french(client, personas, django_capture_on_com
     Application.objects.filter(programme=personas.programme, role=Role.MENTOR).delete()
     login(client, personas.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("run_start", personas.programme), follow=True)
+        response = client.post(url("run_start", personas.programme))
     run = MatchingRun.objects.get(programme=personas.programme)
     assert run.status == RunStatus.FAILED
+    response = client.get(response["Location"])
     page = response.content.decode()
     assert response.status_code == 200
     assert "Aucune proposition n’a pu être calculée" in page
