@@ -1,0 +1,229 @@
+"""Publishing a proposal: pairs are created, both members are e-mailed in their language with
+their partner and why, never a score; they accept or decline, and a declined mentee goes back to
+the pool."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from matching_factories import mentee, mentor, programme_with_topics
+
+from matching.models import (
+    MatchingRun,
+    Pair,
+    PairRule,
+    PairStatus,
+    ProposedPair,
+    Response,
+    RunStatus,
+)
+from matching.services import pair_respond, proposal_publish, run_start
+from mentorat.core.models import SentEmail
+from programmes.models import Application
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_now(django_capture_on_commit_callbacks):
+    def run(programme) -> MatchingRun:
+        with django_capture_on_commit_callbacks(execute=True):
+            started = run_start(programme=programme, by=None)
+        started.refresh_from_db()
+        return started
+
+    return run
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    def do(run, by=None) -> list[Pair]:
+        with django_capture_on_commit_callbacks(execute=True):
+            return proposal_publish(run=run, by=by)
+
+    return do
+
+
+@pytest.fixture
+def proposal(personas, run_now):
+    """The personas' programme with a second mentee, who reads English; computed, unpublished.
+    The mentor (capacity 2) takes both mentees."""
+    programme = personas.programme
+    english = UserFactory(language="en", first_name="Emma", last_name="Brown")
+    mentee(
+        programme,
+        OrganisationFactory(name="Scierie du Jura", departement="39"),
+        user=english,
+        topics=("Gestion des priorités",),
+    )
+    run = run_now(programme)
+    assert ProposedPair.objects.filter(run=run).count() == 2
+    return run
+
+
+def test_publishing_creates_the_pairs_and_marks_the_run(personas, proposal, publish):
+    pairs = publish(proposal, by=personas.coordinator)
+
+    assert len(pairs) == 2
+    proposed = {p.mentee_id: p for p in ProposedPair.objects.filter(run=proposal)}
+    for pair in Pair.objects.filter(programme=personas.programme):
+        assert pair.status == PairStatus.PROPOSED
+        assert pair.run == proposal
+        assert pair.score == proposed[pair.mentee_id].score
+        assert pair.criteria == proposed[pair.mentee_id].criteria
+        assert pair.mentor_response == pair.mentee_response == Response.PENDING
+    proposal.refresh_from_db()
+    assert proposal.published_at is not None
+    assert proposal.published_by == personas.coordinator
+
+
+def test_both_members_receive_an_email_in_french_with_partner_and_reasons(
+    personas, proposal, publish
+):
+    publish(proposal)
+
+    assert len(mail.outbox) == 4
+    mentee_app = Application.objects.get(user=personas.mentee)
+    pair = Pair.objects.get(mentee=mentee_app)
+    mentor_user, mentee_user = personas.mentor, personas.mentee
+    [to_mentee] = [m for m in mail.outbox if m.to == [mentee_user.email]]
+    assert to_mentee.subject == (
+        f"[Mentorat] Votre binôme de mentorat dans « Programme de test » : "
+        f"{mentor_user.get_full_name()}"
+    )
+    body = to_mentee.body
+    assert f"Bonjour {mentee_user.first_name}," in body
+    assert f"vous propose {mentor_user.get_full_name()}, de Transports Test, comme mentor" in body
+    assert "Pourquoi ce binôme :" in body
+    assert "http://testserver" not in body
+    assert "/appariement/programme-test/mon-binome/" in body
+    # No score of anyone, nothing about who else was considered.
+    assert "score" not in body.lower()
+    assert f"{pair.score:.2f}" not in body and f"{pair.score:.1f}" not in body
+    assert "Emma" not in body and "Brown" not in body
+
+    to_mentor = [m for m in mail.outbox if m.to == [mentor_user.email]]
+    assert len(to_mentor) == 2  # one per mentee, each about one person only
+    about_mentee = next(m for m in to_mentor if mentee_user.last_name in m.subject)
+    assert "vous propose d'accompagner" in about_mentee.body
+    assert "de Fromagerie Test" in about_mentee.body
+    assert "Emma" not in about_mentee.body
+
+
+def test_a_member_who_reads_english_gets_the_email_in_english(proposal, publish):
+    publish(proposal)
+    [to_emma] = [
+        m for m in mail.outbox if "Emma" in m.body and m.subject.startswith("[Mentorat] Your")
+    ]
+    assert "Your mentoring pair in « Programme de test »" in to_emma.subject
+    assert "Hello Emma," in to_emma.body
+    assert "Why this pair:" in to_emma.body
+    assert SentEmail.objects.get(to=to_emma.to[0]).language == "en"
+
+
+def test_publishing_twice_creates_nothing_more(proposal, publish):
+    assert len(publish(proposal)) == 2
+    assert publish(proposal) == []
+    assert Pair.objects.count() == 2
+    assert len(mail.outbox) == 4
+    assert set(SentEmail.objects.values_list("key", flat=True)) == {
+        f"pair-proposed:{pair.pk}:{role}"
+        for pair in Pair.objects.all()
+        for role in ("mentor", "mentee")
+    }
+
+
+def test_only_the_latest_computed_proposal_can_be_published(personas, proposal, run_now, publish):
+    newer = run_now(personas.programme)
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        publish(proposal)
+    assert "Une proposition plus récente existe" in error.value.messages[0]
+    assert not Pair.objects.exists() and not mail.outbox
+    assert len(publish(newer)) == 2
+
+
+def test_a_failed_run_cannot_be_published(run_now, publish):
+    programme = programme_with_topics()
+    mentee(programme)
+    failed = run_now(programme)
+    assert failed.status == RunStatus.FAILED
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        publish(failed)
+    assert "n'est pas prête" in error.value.messages[0]
+
+
+def test_a_proposal_without_pairs_cannot_be_published(run_now, publish):
+    programme = programme_with_topics()
+    acme = OrganisationFactory()
+    only = mentor(programme, acme)
+    mentee(programme, acme)
+    PairRule.objects.create(
+        programme=programme, mentor=only, mentee=mentee(programme), kind="exclude"
+    )
+    run = run_now(programme)
+    assert run.status == RunStatus.DONE and run.summary["matched"] == 0
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        publish(run)
+    assert "aucun binôme à publier" in error.value.messages[0]
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pair(personas, proposal, publish):
+    publish(proposal)
+    return Pair.objects.get(mentee__user=personas.mentee)
+
+
+def test_the_pair_is_accepted_once_both_accept(personas, pair):
+    pair = pair_respond(pair=pair, user=personas.mentee, accept=True)
+    assert pair.mentee_response == Response.ACCEPTED
+    assert pair.status == PairStatus.PROPOSED
+    pair = pair_respond(pair=pair, user=personas.mentor, accept=True)
+    assert pair.mentor_response == Response.ACCEPTED
+    assert pair.status == PairStatus.ACCEPTED
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.ACCEPTED
+
+
+def test_one_refusal_declines_the_pair(personas, pair):
+    pair_respond(pair=pair, user=personas.mentee, accept=True)
+    pair = pair_respond(pair=pair, user=personas.mentor, accept=False)
+    assert pair.status == PairStatus.DECLINED
+    assert pair.mentor_response == Response.DECLINED
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        pair_respond(pair=pair, user=personas.mentee, accept=True)
+    assert "n'attend plus de réponse" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("who", ["coordinator", "staff", "referent", "outsider"])
+def test_only_the_two_members_may_answer(personas, pair, who):
+    with pytest.raises(PermissionDenied):
+        pair_respond(pair=pair, user=getattr(personas, who), accept=True)
+    pair.refresh_from_db()
+    assert pair.mentor_response == pair.mentee_response == Response.PENDING
+
+
+def test_a_declined_mentee_returns_to_the_pool_without_that_mentor(personas, pair, run_now):
+    programme = personas.programme
+    second_mentor = mentor(programme, OrganisationFactory(name="Menuiserie"), capacity=1)
+    pair_respond(pair=pair, user=personas.mentee, accept=False)
+
+    run = run_now(programme)
+
+    assert run.status == RunStatus.DONE
+    [again] = ProposedPair.objects.filter(run=run)
+    assert again.mentee == pair.mentee
+    assert again.mentor == second_mentor  # not the mentor of the declined pair
+    # The other mentee's pair is still open: they are not in this run.
+    assert run.summary["mentees"] == 1
+
+
+def test_a_declined_mentee_with_no_other_mentor_is_unmatched(personas, pair, run_now):
+    pair_respond(pair=pair, user=personas.mentor, accept=False)
+    run = run_now(personas.programme)
+    assert run.status == RunStatus.DONE
+    assert run.summary["matched"] == 0 and run.summary["unmatched"] == 1
+    assert run.unmatched.get().code == "excluded_all"
