@@ -336,7 +336,13 @@ class Application(models.Model):
                 name="only_mentors_have_capacity",
             ),
         ]
-        indexes = [models.Index(fields=["programme", "status", "role"])]
+        indexes = [
+            models.Index(fields=["programme", "status", "role"]),
+            # The review list, newest first, is read page by page.
+            models.Index(
+                fields=["programme", "-created_at", "-id"], name="application_review_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.programme}"
