@@ -220,6 +220,12 @@ class MatchingForm(forms.ModelForm):
             "proximity_required",
         ]
         widgets = {"sector_preference": forms.RadioSelect}
+        labels = {"sector_preference": _("Sectors of mentor and mentee")}
+        help_texts = {
+            "proximity_required": _(
+                "Pairs meeting remotely may be anywhere: this rule is only for in-person pairs."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
