@@ -1,5 +1,7 @@
 """Step 8 of the setup: participating organisations, company referents and coordinators."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -282,3 +284,19 @@ def test_the_step_query_count_does_not_grow_with_organisations_and_people(client
     few = count()
     add(18)
     assert count() == few
+
+
+def test_an_invited_coordinator_logs_in_with_a_code_sent_to_their_address(
+    client, personas, django_capture_on_commit_callbacks
+):
+    as_user(client, personas.staff).post(
+        url("setup_coordinator_add", personas.programme), {"coordinator-email": "nora@exemple.fr"}
+    )
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/comptes/login/code/", {"email": "nora@exemple.fr"})
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+    client.post(response["Location"], {"code": code})
+    response = client.get(url("setup_general", personas.programme))
+    assert response.status_code == 200
+    assert EmailAddress.objects.get(email="nora@exemple.fr").verified
