@@ -514,8 +514,8 @@ def setup_export(request, programme):
     return response
 
 
-def _import(request, *, programme=None):
-    """Parse the uploaded template and import it; the form with the file's problems otherwise."""
+def _import_page(request, *, programme=None):
+    """Upload a template: into ``programme``, or (staff) to the programme of the file's slug."""
     form = forms.TemplateUploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -534,26 +534,17 @@ def _import(request, *, programme=None):
             )
             messages.success(request, message % {"name": imported.name})
             return redirect(imported)
-    return form, errors
+    context = {"programme": programme, "form": form, "errors": errors}
+    return render(request, "programmes/setup/import.html", context)
 
 
 @programme_view("manage")
 def setup_import(request, programme):
-    result = _import(request, programme=programme)
-    if not isinstance(result, tuple):
-        return result
-    form, errors = result
-    context = {"programme": programme, "form": form, "errors": errors}
-    return render(request, "programmes/setup/import.html", context)
+    return _import_page(request, programme=programme)
 
 
 @login_required
 def template_import(request):
     """Staff: create a programme from a template, or update the one with the file's slug."""
     require(request.user, "create_programme")
-    result = _import(request)
-    if not isinstance(result, tuple):
-        return result
-    form, errors = result
-    context = {"programme": None, "form": form, "errors": errors}
-    return render(request, "programmes/setup/import.html", context)
+    return _import_page(request)
