@@ -509,27 +509,38 @@ def describe_issue(
     return _("The matching could not use part of the data (%(code)s).") % {"code": code}
 
 
+class _IssueValues(dict):
+    """The placeholders of an issue sentence, each computed when the sentence asks for it (a
+    name may need the database)."""
+
+    def __init__(self, params: Params, names, people) -> None:
+        super().__init__(params)
+        self.params, self.names, self.people = params, names, people
+
+    def __missing__(self, key: str) -> Any:
+        params, names, people = self.params, self.names, self.people
+        if key in ("mentor", "mentee"):
+            return _person(params, key, people)
+        if key in ("organisation", "mentor_organisation", "mentee_organisation"):
+            return _organisation(params, f"{key}_id", names)
+        if key in ("mentor_departement", "mentee_departement"):
+            return _departements(params)[key.removesuffix("_departement")]
+        if key == "criterion":
+            return _criterion_label(str(params.get("criterion", "")))
+        if key == "person":
+            return _person_by_role(params, people)
+        if key == "count":
+            return len(params["mentor_ids"])
+        if key == "mentors":
+            names_ = params.get("mentor_names") or [
+                _person({"mentor_id": pk}, "mentor", people) for pk in params["mentor_ids"]
+            ]
+            return ", ".join(names_)
+        raise KeyError(key)
+
+
 def _issue_values(params: Params, names, people) -> dict[str, Any]:
-    """Every placeholder an issue sentence may use, from the issue's params."""
-    departements = _departements(params)
-    values = {
-        **params,
-        "mentor": _person(params, "mentor", people),
-        "mentee": _person(params, "mentee", people),
-        "organisation": _organisation(params, names=names),
-        "mentor_organisation": _organisation(params, "mentor_organisation_id", names),
-        "mentee_organisation": _organisation(params, "mentee_organisation_id", names),
-        "mentor_departement": departements["mentor"],
-        "mentee_departement": departements["mentee"],
-        "criterion": _criterion_label(str(params.get("criterion", ""))),
-        "person": _person_by_role(params, people),
-    }
-    if "mentor_ids" in params:
-        values["count"] = len(params["mentor_ids"])
-        values["mentors"] = ", ".join(
-            _person({"mentor_id": pk}, "mentor", people) for pk in params["mentor_ids"]
-        )
-    return values
+    return _IssueValues(params, names, people)
 
 
 def _criterion_label(name: str) -> str:

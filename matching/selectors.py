@@ -1,6 +1,17 @@
 """Reads of the matching app over several relations, each in a constant number of queries."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from programmes.models import Application, ApplicationStatus, Programme, Role
@@ -124,7 +135,6 @@ def mentor_loads(run: MatchingRun) -> list[dict]:
     """Every accepted mentor of the run's programme, by name: {"mentor", "capacity",
     "assigned"}; capacity = their room in this run (their capacity less the pairs they already
     have from earlier publications), assigned = mentees the run gives them. One query."""
-    programme = run.programme
     assigned = (
         ProposedPair.objects.filter(run=run, mentor=OuterRef("pk"))
         .order_by()
@@ -142,20 +152,20 @@ def mentor_loads(run: MatchingRun) -> list[dict]:
     )
     mentors = (
         Application.objects.filter(
-            programme=programme, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
+            programme_id=run.programme_id, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
         )
         .select_related("user", "organisation")
         .annotate(
+            default_capacity=F("programme__default_mentor_capacity"),
             assigned=Coalesce(Subquery(assigned, output_field=IntegerField()), Value(0)),
             earlier=Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0)),
         )
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    default = programme.default_mentor_capacity
     return [
         {
             "mentor": mentor,
-            "capacity": max((mentor.capacity or default) - mentor.earlier, 0),
+            "capacity": max((mentor.capacity or mentor.default_capacity) - mentor.earlier, 0),
             "assigned": mentor.assigned,
         }
         for mentor in mentors

@@ -196,6 +196,10 @@ def _issue_dict(issue: engine.Issue, built: Built | None) -> dict:
             pk = params.get("id")
         if pk is not None:
             params[f"{role}_name"] = people.get(pk) or _application_name(pk)
+    if "mentor_ids" in params:
+        params["mentor_names"] = [
+            people.get(pk) or _application_name(pk) for pk in params["mentor_ids"]
+        ]
     for key in ("organisation_id", "mentor_organisation_id", "mentee_organisation_id"):
         if params.get(key) is not None:
             params[key.removesuffix("_id") + "_name"] = (

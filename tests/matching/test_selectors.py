@@ -1,0 +1,207 @@
+"""Reads of the matching pages: runs, proposal rows with filters and sorts, alternatives,
+mentors' loads, unmatched mentees and a participant's pair; constant query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from matching_factories import mentee, mentor, programme_with_topics
+
+from matching import engine
+from matching.models import MatchingRun, Pair, PairStatus, ProposedPair, RunStatus
+from matching.problem import build_problem
+from matching.selectors import (
+    alternatives_for,
+    latest_run,
+    mentor_loads,
+    pair_for_participant,
+    proposal_rows,
+    runs_for,
+    unmatched_rows,
+)
+from matching.services import proposal_publish, run_start
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(programme, django_capture_on_commit_callbacks) -> MatchingRun:
+    with django_capture_on_commit_callbacks(execute=True):
+        run = run_start(programme=programme, by=None)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.issues
+    return run
+
+
+def _programme_with(n: int, *, unmatched: int = 0):
+    """n mentors of capacity 1 and n + unmatched mentees, all of distinct organisations."""
+    programme = programme_with_topics()
+    for i in range(n):
+        mentor(programme, topics=("Dialogue social",), experience_years=10 + i)
+    for i in range(n + unmatched):
+        mentee(programme, topics=("Dialogue social",), experience_years=i % 5)
+    return programme
+
+
+@pytest.fixture
+def computed(django_capture_on_commit_callbacks):
+    def make(n: int, *, unmatched: int = 0) -> MatchingRun:
+        return _run(_programme_with(n, unmatched=unmatched), django_capture_on_commit_callbacks)
+
+    return make
+
+
+def _queries(function) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return len(queries)
+
+
+def test_runs_are_listed_newest_first_with_who_started_them(django_capture_on_commit_callbacks):
+    programme = _programme_with(2)
+    coordinator = UserFactory()
+    assert latest_run(programme) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        first = run_start(programme=programme, by=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = run_start(programme=programme, by=coordinator, fairness=True)
+    runs = list(runs_for(programme))
+    assert runs == [second, first]
+    assert latest_run(programme) == second
+    with CaptureQueriesContext(connection) as queries:
+        rows = [(run.created_by.email, run.parameters["fairness"]) for run in runs_for(programme)]
+    assert rows == [(coordinator.email, True), (coordinator.email, False)]
+    assert len(queries) == 1  # runs joined with who started and who published them
+
+
+def test_proposal_rows_take_one_query_for_2_or_20_pairs(computed):
+    small, large = computed(2), computed(20)
+
+    def read(run):
+        # One query: pairs joined with both applications, their users and organisations.
+        for row in proposal_rows(run):
+            _ = (row.mentor.user.email, row.mentor.organisation.name)
+            _ = (row.mentee.user.email, row.mentee.organisation.name)
+
+    assert _queries(lambda: read(small)) == _queries(lambda: read(large)) == 1
+
+
+def test_proposal_rows_filter_and_sort(computed):
+    run = computed(6)
+    rows = list(proposal_rows(run))
+    scores = [row.score for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert [r.score for r in proposal_rows(run, sort="score")] == sorted(scores)
+    assert list(proposal_rows(run, sort="nonsense")) == rows
+
+    by_mentee = [r.mentee.user.last_name for r in proposal_rows(run, sort="mentee")]
+    assert by_mentee == sorted(by_mentee)
+
+    one = rows[2]
+    assert list(proposal_rows(run, organisation_id=one.mentee.organisation_id)) == [one]
+    one.mentor.user.email = "anne.unique@exemple.fr"
+    one.mentor.user.save()
+    one.mentee.organisation.name = "Scierie Unique"
+    one.mentee.organisation.save()
+    assert list(proposal_rows(run, search="ANNE.UNIQUE")) == [one]
+    assert list(proposal_rows(run, search="scierie unique")) == [one]
+    middle = sorted(scores)[len(scores) // 2]
+    assert all(r.score >= middle for r in proposal_rows(run, min_score=middle))
+    assert all(r.score <= middle for r in proposal_rows(run, max_score=middle))
+    assert len(proposal_rows(run, min_score=middle)) + len(
+        proposal_rows(run, max_score=middle)
+    ) == len(rows) + scores.count(middle)
+
+
+def test_unmatched_rows_take_one_query_for_2_or_20_mentees(computed):
+    small, large = computed(1, unmatched=2), computed(2, unmatched=20)
+    assert small.unmatched.count() == 2 and large.unmatched.count() == 20
+
+    def read(run):
+        # One query: unmatched mentees joined with their applications, users and organisations.
+        for row in unmatched_rows(run):
+            _ = (row.code, row.mentee.user.email, row.mentee.organisation.name)
+
+    assert _queries(lambda: read(small)) == _queries(lambda: read(large)) == 1
+
+
+def test_mentor_loads_count_the_run_and_earlier_pairs_in_one_query(
+    computed, django_capture_on_commit_callbacks
+):
+    small, large = computed(2), computed(20)
+
+    def read(run):
+        # One query: mentors with users and organisations, and two counts as subqueries.
+        for row in mentor_loads(run):
+            _ = (row["mentor"].user.email, row["mentor"].organisation.name)
+
+    assert _queries(lambda: read(small)) == _queries(lambda: read(large)) == 1
+    loads = mentor_loads(small)
+    assert [row["assigned"] for row in loads] == [1, 1]
+    assert [row["capacity"] for row in loads] == [1, 1]
+
+    # After publication: the run's own pairs do not count twice; a new run sees them as taken.
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_publish(run=small, by=None)
+    assert [row["capacity"] for row in mentor_loads(small)] == [1, 1]
+    newcomer = mentor(small.programme, capacity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        mentee(small.programme)
+        newer = run_start(programme=small.programme, by=None)
+    newer.refresh_from_db()
+    rows = {row["mentor"].pk: row for row in mentor_loads(newer)}
+    assert rows[newcomer.pk] == {
+        "mentor": rows[newcomer.pk]["mentor"],
+        "capacity": 2,
+        "assigned": 1,
+    }
+    assert sorted(row["capacity"] for pk, row in rows.items() if pk != newcomer.pk) == [0, 0]
+
+
+def test_alternatives_are_the_best_other_mentors_with_their_load(computed):
+    run = computed(5)
+    pair = proposal_rows(run).first()
+    found = alternatives_for(run, pair.mentee)
+
+    assert len(found) == 3
+    assert pair.mentor not in [row["mentor"] for row in found]
+    scores = [row["score"] for row in found]
+    assert scores == sorted(scores, reverse=True)
+    problem = build_problem(run.programme, run.parameters).problem
+    for row in found:
+        explanation = engine.explain(problem, row["mentor"].pk, pair.mentee_id)
+        assert row["score"] == pytest.approx(explanation.score, abs=0.01)
+        assert row["criteria"] == [c.as_dict() for c in explanation.criteria]
+        assert row["load"] == ProposedPair.objects.filter(run=run, mentor=row["mentor"]).count()
+        assert row["capacity"] == 1
+    assert len(alternatives_for(run, pair.mentee, n=10)) == 4
+
+
+def test_alternatives_leave_out_forbidden_mentors(django_capture_on_commit_callbacks):
+    programme = programme_with_topics()
+    same = OrganisationFactory()
+    colleague = mentor(programme, same)
+    allowed = mentor(programme)
+    waiting = mentee(programme, same)
+    run = _run(programme, django_capture_on_commit_callbacks)
+    assert ProposedPair.objects.get(run=run, mentee=waiting).mentor == allowed
+    assert alternatives_for(run, waiting) == []  # the only allowed mentor is theirs already
+    other = mentee(programme, allowed.organisation)
+    assert [row["mentor"] for row in alternatives_for(run, other)] == [colleague]
+
+
+def test_a_participant_sees_their_open_pair_before_older_ones():
+    programme = _programme_with(0)
+    person = UserFactory()
+    mine = mentee(programme, user=person)
+    first_mentor, second_mentor = mentor(programme), mentor(programme)
+    assert pair_for_participant(person, programme) is None
+    declined = Pair.objects.create(
+        programme=programme, mentor=first_mentor, mentee=mine, status=PairStatus.DECLINED
+    )
+    assert pair_for_participant(person, programme) == declined
+    current = Pair.objects.create(programme=programme, mentor=second_mentor, mentee=mine)
+    Pair.objects.filter(pk=declined.pk).update(created_at=current.created_at)  # same instant
+    assert pair_for_participant(person, programme) == current
+    assert pair_for_participant(second_mentor.user, programme) == current
+    assert pair_for_participant(UserFactory(), programme) is None
+    assert pair_for_participant(person, programme_with_topics()) is None
