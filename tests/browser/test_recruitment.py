@@ -1,0 +1,87 @@
+"""Recruitment in the browser: a visitor applies through the shared link, the coordinator
+imports the sample files in every encoding (preview, then confirmation), reviews the
+applications and accepts one."""
+
+import pytest
+
+from programmes.models import Application, ApplicationStatus, Membership, Phase, Role, Topic
+from programmes.services import application_link_get, programme_create
+from tests.factories import OrganisationFactory, UserFactory
+from tests.programmes.recruitment_helpers import SAME_PEOPLE, SAMPLES, sample_topics
+
+
+def open_recruitment(coordinator_email: str):
+    coordinator = UserFactory(email=coordinator_email, first_name="Claire")
+    programme = programme_create(by=coordinator, name="Mentorat Doubs 2027", slug="doubs-2027")
+    programme.current_phase = Phase.RECRUITMENT
+    programme.save()
+    known = set(programme.topics.values_list("name", flat=True))
+    Topic.objects.bulk_create(
+        Topic(programme=programme, name=name, position=100 + i)
+        for i, name in enumerate(n for n in sample_topics() if n not in known)
+    )
+    programme.organisations.add(OrganisationFactory(name="Horlogerie Comtoise", departement="25"))
+    return programme
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_applies_then_the_coordinator_imports_every_sample_and_accepts_her(
+    browser_page,
+):
+    programme = open_recruitment("claire@aract.example")
+    page = browser_page.page
+
+    # A visitor opens the mentee link that the coordination shared, and applies.
+    link = application_link_get(programme=programme, role=Role.MENTEE).get_absolute_url()
+    browser_page.goto(link)
+    assert "Candidater comme mentoré" in page.get_by_role("heading", level=1).inner_text()
+    page.get_by_label("Adresse e-mail").fill("nina.nouvelle@exemple.fr")
+    page.get_by_label("Prénom").fill("Nina")
+    page.get_by_label("Nom*", exact=True).fill("Nouvelle")
+    page.get_by_label("Choisissez un mot de passe").fill("Un-mot-de-passe-solide-2027")
+    page.get_by_label("Le même mot de passe, à nouveau").fill("Un-mot-de-passe-solide-2027")
+    page.get_by_label("Mon organisation", exact=True).select_option(label="Horlogerie Comtoise")
+    page.get_by_label("Département où je travaille").select_option("25")
+    page.get_by_label("Fonction").fill("Cheffe d'atelier")
+    page.get_by_label("Années d’expérience en management").fill("2")
+    page.get_by_label("Animer une équipe").check()
+    page.get_by_label("Mixte").check()
+    page.get_by_label("J’ai lu comment mes données sont traitées").check()
+    browser_page.screenshot("recruitment-apply")
+    browser_page.follow(lambda: page.get_by_role("button", name="Envoyer ma candidature").click())
+    assert page.get_by_role("heading", level=1).inner_text() == "Consultez votre messagerie"
+
+    # The coordinator finds the same link to share on the recruitment page.
+    browser_page.login("claire@aract.example")
+    browser_page.goto("/programmes/doubs-2027/recrutement/")
+    shared = page.get_by_label("Lien de candidature pour les mentorés").input_value()
+    assert shared.endswith(link)
+
+    # Every sample file through the page: the first creates 27 people, the others are the
+    # same people in other encodings and separators, so they change nothing.
+    for number, name in enumerate(SAME_PEOPLE):
+        browser_page.goto("/programmes/doubs-2027/import/")
+        page.get_by_label("Fichier des participants").set_input_files(str(SAMPLES / name))
+        browser_page.follow(lambda: page.get_by_role("button", name="Vérifier le fichier").click())
+        expected = "27 personnes à créer" if number == 0 else "27 personnes inchangées"
+        assert expected in page.content(), name
+        if number == 0:
+            browser_page.screenshot("recruitment-import-preview")
+        browser_page.follow(lambda: page.get_by_role("button", name="Confirmer l’import").click())
+        assert "Import terminé" in page.content(), name
+    assert programme.applications.filter(source="import").count() == 27
+
+    # Review: the visitor's application is the one to examine; accept it.
+    browser_page.goto("/programmes/doubs-2027/candidatures/")
+    page.get_by_label("Statut").select_option("submitted")
+    browser_page.follow(lambda: page.get_by_role("button", name="Filtrer").click())
+    assert "1 candidature correspond." in page.content()
+    browser_page.screenshot("recruitment-review-list")
+    browser_page.follow(lambda: page.get_by_role("link", name="Nina Nouvelle").click())
+    browser_page.follow(lambda: page.get_by_role("button", name="Accepter").click())
+    assert "Décision enregistrée" in page.content()
+    browser_page.screenshot("recruitment-application-accepted")
+
+    nina = Application.objects.get(user__email="nina.nouvelle@exemple.fr")
+    assert nina.status == ApplicationStatus.ACCEPTED
+    assert Membership.objects.filter(programme=programme, user=nina.user, role=Role.MENTEE)
