@@ -85,3 +85,67 @@ def test_a_visitor_applies_then_the_coordinator_imports_every_sample_and_accepts
     nina = Application.objects.get(user__email="nina.nouvelle@exemple.fr")
     assert nina.status == ApplicationStatus.ACCEPTED
     assert Membership.objects.filter(programme=programme, user=nina.user, role=Role.MENTEE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imported_mentee_activates_his_account_and_a_referent_sees_his_organisation(
+    browser_page,
+):
+    import re
+
+    from django.core import mail
+
+    from programmes.imports import participants_import
+    from programmes.services import imported_accounts_invite
+    from tests.factories import MembershipFactory
+
+    programme = open_recruitment("claire@aract.example")
+    participants_import(
+        programme=programme,
+        data=(SAMPLES / "participants-comma.csv").read_bytes(),
+        filename="participants-comma.csv",
+    )
+    imported_accounts_invite(programme=programme, by=None)
+    body = next(m for m in mail.outbox if m.to == ["philippe.vidal@centredesoinspicard.example"])
+    path = re.search(r"https?://[^/\s]+(/programmes/activer/\S+/)", body.body).group(1)
+    page = browser_page.page
+
+    # The activation link confirms the address and leads to choosing a password.
+    browser_page.goto(path)
+    browser_page.follow(lambda: page.get_by_role("button", name="Activer mon compte").click())
+    page.get_by_label("Mot de passe", exact=False).first.fill("Un-mot-de-passe-solide-2027")
+    page.get_by_label("Mot de passe (confirmation)").fill("Un-mot-de-passe-solide-2027")
+    browser_page.follow(lambda: page.get_by_role("button").filter(has_text="mot de passe").click())
+    philippe = Application.objects.get(user__email="philippe.vidal@centredesoinspicard.example")
+    assert philippe.user.emailaddress_set.get().verified
+    philippe.user.refresh_from_db()
+    assert philippe.user.check_password("Un-mot-de-passe-solide-2027")
+
+    # His programmes, his application and his profile, editable during recruitment.
+    browser_page.goto("/programmes/mes-programmes/")
+    assert "Mentorat Doubs 2027" in page.content()
+    browser_page.follow(
+        lambda: page.get_by_role("link", name="Ma candidature et mon profil").click()
+    )
+    browser_page.follow(lambda: page.get_by_role("link", name="Modifier mon profil").click())
+    page.get_by_label("Disponibilités").fill("Le jeudi matin")
+    browser_page.follow(lambda: page.get_by_role("button", name="Enregistrer mon profil").click())
+    assert "Votre profil est enregistré." in page.content()
+    browser_page.screenshot("recruitment-my-application")
+
+    # A company referent sees only his organisation's applicants.
+    referent = UserFactory(email="rh@centredesoinspicard.example")
+    organisation = Application.objects.get(
+        user__email="philippe.vidal@centredesoinspicard.example"
+    ).organisation
+    MembershipFactory(
+        programme=programme, user=referent, role=Role.REFERENT, organisation=organisation
+    )
+    page.context.clear_cookies()
+    browser_page.login("rh@centredesoinspicard.example")
+    browser_page.goto("/programmes/doubs-2027/inscriptions/")
+    rows = page.locator("tbody tr")
+    expected = programme.applications.filter(organisation=organisation).count()
+    assert rows.count() == expected
+    assert all(organisation.name in rows.nth(i).inner_text() for i in range(rows.count()))
+    browser_page.screenshot("recruitment-referent-enrolment")
