@@ -9,11 +9,12 @@ anyone, nothing about who else was considered (DESIGN.md).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,12 +25,24 @@ from . import forms, selectors, services
 from .models import (
     IncompatibleOrganisations,
     MatchingRun,
+    Pair,
     PairRule,
     PairRuleKind,
+    PairStatus,
     RunStatus,
 )
 
 PAGE_SIZE = 50
+
+# A pair's status in words of its own: the model's labels share their msgids ("Accepted",
+# "Declined") with applications, whose French is feminine ("Acceptée").
+PAIR_STATUS_LABELS = {
+    PairStatus.PROPOSED: pgettext_lazy("pair status", "Waiting for answers"),
+    PairStatus.ACCEPTED: pgettext_lazy("pair status", "Accepted by both"),
+    PairStatus.DECLINED: pgettext_lazy("pair status", "Declined"),
+    PairStatus.ACTIVE: pgettext_lazy("pair status", "Meeting"),
+    PairStatus.ENDED: pgettext_lazy("pair status", "Ended"),
+}
 
 
 def _error(request, error: ValidationError) -> None:
@@ -95,7 +108,33 @@ def proposal(request, programme):
             unmatched=list(selectors.unmatched_rows(run)),
             loads=selectors.mentor_loads(run),
         )
+        if run.published_at is not None:
+            context.update(_responses(run))
     return render(request, "matching/proposal.html", context)
+
+
+def _responses(run: MatchingRun) -> dict:
+    """How the members answered the published pairs: counts by status, and the declined pairs
+    by name so that the coordination can come back to those people. Two queries; the contract's
+    selectors have no reader for this (the pairs' follow-up is another page's job)."""
+    counts = dict(
+        Pair.objects.filter(run=run)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    declined = Pair.objects.filter(run=run, status=PairStatus.DECLINED).select_related(
+        "mentor__user", "mentor__organisation", "mentee__user", "mentee__organisation"
+    )
+    return {
+        "responses": [
+            {"status": status, "label": PAIR_STATUS_LABELS[status], "count": counts[status]}
+            for status in PairStatus.values
+            if counts.get(status)
+        ],
+        "declined": list(declined.order_by("mentee__user__last_name", "pk")),
+    }
 
 
 def _rules(programme, mentee: Application | None = None) -> list[PairRule]:
@@ -175,13 +214,19 @@ def mentee(request, programme, application_id: int):
     }
     if run is not None and run.status == RunStatus.DONE:
         current = selectors.proposal_rows(run).filter(mentee=application).first()
+        alternatives = selectors.alternatives_for(run, application, n=3)
+        for alternative in alternatives:
+            # What choosing this mentor would cost (or bring) against the current proposal.
+            alternative["difference"] = (
+                round(alternative["score"] - current.score, 1) if current else None
+            )
         context.update(
             current=current,
             current_rule=next(
                 (r.kind for r in rules if current and r.mentor_id == current.mentor_id), None
             ),
             unmatched=selectors.unmatched_rows(run).filter(mentee=application).first(),
-            alternatives=selectors.alternatives_for(run, application, n=3),
+            alternatives=alternatives,
             editable=run.published_at is None,
         )
     return render(request, "matching/mentee.html", context)

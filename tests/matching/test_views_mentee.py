@@ -104,6 +104,8 @@ def test_the_page_explains_the_proposed_mentor_and_offers_the_best_others(client
         assert mentor.user.get_full_name() in page
     assert page.count("Choisir ce mentor") == len(others)
     assert "Mentorés proposés : " in page
+    # What choosing each of them would cost against the proposed mentor.
+    assert "Avec ce mentor : " in page
     assert "Verrouiller ce binôme" in page
 
 

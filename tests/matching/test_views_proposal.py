@@ -4,9 +4,9 @@ running matching, its progress page and the JSON it polls."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from matching_views_helpers import SCORE, done_run, people, url
+from matching_views_helpers import SCORE, done_run, people, published_pair, url
 
-from matching.models import MatchingRun, ProposedPair, RunStatus
+from matching.models import MatchingRun, PairStatus, ProposedPair, RunStatus
 from programmes.models import Application, Role
 from tests.factories import ApplicationFactory, MembershipFactory, ProgrammeFactory, UserFactory
 
@@ -209,27 +209,57 @@ def _queries(client, path) -> int:
     return len(queries)
 
 
-def test_the_page_makes_as_many_queries_for_20_pairs_as_for_2(client, personas):
+@pytest.mark.parametrize("published", [False, True])
+def test_the_page_makes_as_many_queries_for_20_pairs_as_for_2(client, personas, published):
     # Expected queries, whatever the number of pairs:
     # session, user, the programme, the person's roles (programme_view);
     # latest run (with its creator and publisher), the organisations of the filter form,
     # the rules (people joined), the runs of the history;
     # the pairs' count and page (people and organisations joined), unmatched mentees (joined),
     # the mentors with their loads (one query with subqueries), the organisation names of the
-    # French sentences (once per page).
+    # French sentences (once per page);
+    # once published: the answers counted by status, the declined pairs (people joined).
     small = ProgrammeFactory()
     MembershipFactory(programme=small, user=personas.coordinator)
-    mentors, mentees = people(small, 2, unmatched=1)
-    done_run(small, list(zip(mentors, mentees, strict=False)), unmatched=mentees[2:])
-
-    mentors, mentees = people(personas.programme, 20, unmatched=5)
-    done_run(personas.programme, list(zip(mentors, mentees, strict=False)), unmatched=mentees[20:])
-
+    counts = []
+    for programme, n in ((small, 2), (personas.programme, 20)):
+        mentors, mentees = people(programme, n, unmatched=n // 2)
+        pairs = list(zip(mentors, mentees, strict=False))
+        run = done_run(programme, pairs, unmatched=mentees[n:], published=published)
+        if published:
+            for i, (mentor, mentee) in enumerate(pairs):
+                status = PairStatus.DECLINED if i % 2 else PairStatus.PROPOSED
+                published_pair(programme, mentor, mentee, run=run, status=status)
     login(client, personas.coordinator)
-    few = _queries(client, url("proposal", small))
-    many = _queries(client, url("proposal", personas.programme))
-    assert few == many
-    assert many <= 16
+    for programme in (small, personas.programme):
+        counts.append(_queries(client, url("proposal", programme)))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 18
+
+
+def test_a_published_proposal_shows_the_answers_and_who_declined(client, personas):
+    mentors, mentees = people(personas.programme, 3)
+    run = done_run(personas.programme, list(zip(mentors, mentees, strict=True)), published=True)
+    published_pair(personas.programme, mentors[0], mentees[0], run=run, status="accepted")
+    published_pair(personas.programme, mentors[1], mentees[1], run=run)
+    published_pair(
+        personas.programme,
+        mentors[2],
+        mentees[2],
+        run=run,
+        status=PairStatus.DECLINED,
+        mentee_response="declined",
+    )
+    page = login(client, personas.coordinator).get(url("proposal", personas.programme))
+    text = page.content.decode()
+    assert "Réponses des membres" in text
+    assert "En attente de réponses : 1" in text
+    assert "Accepté par les deux : 1" in text
+    assert "Décliné : 1" in text
+    declined = text.split("Binômes déclinés")[1].split("</table>")[0]
+    assert mentees[2].user.get_full_name() in declined
+    assert mentees[0].user.get_full_name() not in declined
+    assert "le mentoré" in declined
 
 
 # --- Running matching -----------------------------------------------------------------------
