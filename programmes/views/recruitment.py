@@ -1,6 +1,7 @@
 """Views of recruitment: application pages, the coordinators' review and imports, the
 participants' own pages and the referents' enrolment list."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -111,6 +112,9 @@ def _application_page(request, *, programme: Programme, role: str, invitation=No
         fixed_email=invitation.email if invitation and with_account else "",
     )
     if request.method == "POST" and form.is_valid():
+        # Creating accounts from a public page: the same limit as allauth's sign-up.
+        if with_account and (refused := ratelimit.consume_or_429(request, action="signup")):
+            return refused
         try:
             if with_account:
                 data = form.cleaned_data

@@ -25,6 +25,17 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Un-mot-de-passe-solide-2026"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Applying without an account counts as a sign-up for allauth's rate limits, whose
+    # counters live in the cache: start and leave each test with none.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def programme():
     programme = programme_with_topics(["Animer une équipe", "Gestion des conflits"])
@@ -276,3 +287,13 @@ def test_an_invited_person_with_an_account_is_asked_to_log_in(client, programme)
 def test_an_unknown_invitation_is_a_clear_404(client):
     response = client.get(reverse("programmes:apply_invited", kwargs={"token": "devine"}))
     assert response.status_code == 404
+
+
+def test_applications_creating_accounts_are_rate_limited_like_sign_ups(client, programme, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/m/ip"}
+    first = client.post(link(programme), {**identity(), **profile(programme)})
+    second = client.post(
+        link(programme), {**identity(email="autre@exemple.fr"), **profile(programme)}
+    )
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Application.objects.count() == 1
