@@ -140,3 +140,25 @@ def test_an_outsider_cannot_learn_that_the_import_exists(client, personas):
 def test_staff_and_coordinators_open_the_import_page(client, personas, persona):
     client.force_login(getattr(personas, persona))
     assert client.get(url("import_participants", personas.programme)).status_code == 200
+
+
+def test_abandoned_uploads_are_purged_after_a_day(settings, tmp_path):
+    import os
+    import time
+
+    from programmes.imports.uploads import upload_read, upload_store, uploads_purge
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    old = upload_store(data=b"email\n", filename="vieux.csv")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(tmp_path / old, (two_days_ago, two_days_ago))
+    recent = upload_store(data=b"email\n", filename="recent.csv")  # purges on the way
+    assert upload_read(old) is None
+    assert upload_read(recent) == b"email\n"
+    assert uploads_purge() == 0
