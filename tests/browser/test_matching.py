@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 
-from matching import selectors
+from matching import selectors, services
 from matching.models import MatchingRun, Pair, PairRule, ProposedPair, RunStatus
 from programmes.models import ApplicationStatus, Role, Topic
 from tests.factories import (
@@ -172,3 +172,26 @@ def test_a_coordinator_runs_adjusts_publishes_and_a_member_accepts(browser_page)
     assert "votre réponse est enregistrée" in page.content()
     browser_page.screenshot("matching-member-accepted")
     assert Pair.objects.get(mentee=mentee).mentee_response == "accepted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_page_follows_a_run_computed_elsewhere_and_opens_the_proposal(
+    browser_page,
+):
+    programme = _programme()
+    # A run that a worker computes: the page polls its status, then opens the proposal.
+    run = MatchingRun.objects.create(programme=programme, status=RunStatus.RUNNING, progress=40)
+    page = browser_page.page
+    browser_page.login("claire@aract.example")
+    browser_page.goto(f"/appariement/mentorat-doubs-2027/runs/{run.pk}/")
+    bar = page.get_by_role("progressbar")
+    assert bar.get_attribute("aria-valuenow") == "40"
+    MatchingRun.objects.filter(pk=run.pk).update(progress=80)
+    page.wait_for_function(
+        "document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '80'"
+    )
+    browser_page.screenshot("matching-run-progress")
+
+    browser_page.follow(lambda: services.run_execute(run=run))
+    assert page.url.endswith("/appariement/mentorat-doubs-2027/")
+    assert "La proposition est prête" in page.content()
