@@ -195,3 +195,41 @@ def test_the_progress_page_follows_a_run_computed_elsewhere_and_opens_the_propos
     browser_page.follow(lambda: services.run_execute(run=run))
     assert page.url.endswith("/appariement/mentorat-doubs-2027/")
     assert "La proposition est prête" in page.content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_run_and_a_declined_pair_read_clearly(browser_page):
+    programme = _programme()
+    page = browser_page.page
+    # No accepted mentor: the run fails and says why.
+    programme.applications.filter(role=Role.MENTOR).update(status=ApplicationStatus.WITHDRAWN)
+    browser_page.login("claire@aract.example")
+    browser_page.goto("/appariement/mentorat-doubs-2027/")
+    browser_page.follow(
+        lambda: page.get_by_role("button", name="Lancer l’appariement", exact=True).click()
+    )
+    assert "Aucune proposition n’a pu être calculée" in page.content()
+    browser_page.screenshot("matching-run-failed")
+    browser_page.goto("/appariement/mentorat-doubs-2027/incompatibilites/")
+    page.get_by_label("Première organisation").select_option(label="Scierie du Jura")
+    page.get_by_label("Seconde organisation").select_option(label="Scierie du Jura")
+    browser_page.follow(lambda: page.get_by_role("button", name="Déclarer incompatibles").click())
+    assert "Choisissez deux organisations différentes." in page.content()
+
+    # A mentee declines the pair proposed to them, after confirming.
+    programme.applications.filter(role=Role.MENTOR).update(status=ApplicationStatus.ACCEPTED)
+    mentor = programme.applications.filter(role=Role.MENTOR).first()
+    mentee = (
+        programme.applications.filter(role=Role.MENTEE)
+        .exclude(organisation=mentor.organisation)
+        .first()
+    )
+    Pair.objects.create(programme=programme, mentor=mentor, mentee=mentee, criteria=[])
+    page.context.clear_cookies()
+    browser_page.login(mentee.user.email)
+    browser_page.goto("/appariement/mentorat-doubs-2027/mon-binome/")
+    browser_page.follow(lambda: page.get_by_role("link", name="Décliner ce binôme…").click())
+    assert "Voulez-vous vraiment décliner le binôme avec" in page.content()
+    browser_page.follow(lambda: page.get_by_role("button", name="Oui, décliner ce binôme").click())
+    assert "Vous avez décliné ce binôme." in page.content()
+    assert Pair.objects.get(mentee=mentee).status == "declined"
