@@ -16,7 +16,9 @@ from django.db import transaction
 from programmes.defaults import DEFAULT_TOPICS
 from programmes.models import (
     Application,
+    ApplicationNote,
     ApplicationStatus,
+    Invitation,
     Membership,
     Organisation,
     Phase,
@@ -25,6 +27,17 @@ from programmes.models import (
     SizeBand,
 )
 from programmes.services import programme_create
+
+# Recruitment pages: a few personal invitations and internal notes to show (fixed, idempotent).
+DEMO_INVITATIONS = [
+    ("direction@scierie-du-jura.example", Role.MENTOR),
+    ("atelier@imprimerie-dijonnaise.example", Role.MENTEE),
+    ("rh@cooperative-laitiere-comtoise.example", Role.MENTEE),
+]
+DEMO_NOTES = [
+    "Appel le 12 : très motivée, souhaite un mentor hors de son secteur.",
+    "Disponible seulement à partir du mois prochain ; à confirmer avant l'appariement.",
+]
 
 DEMO_PASSWORD = "demo-mentorat-2026"
 DEMO_SLUG = "mentorat-bfc"
@@ -200,6 +213,20 @@ def _person(email: str, first: str, last: str, *, staff: bool = False):
     return user
 
 
+def _recruitment_extras(programme, coordinator) -> None:
+    for email, role in DEMO_INVITATIONS:
+        Invitation.objects.get_or_create(
+            programme=programme, email=email, defaults={"role": role, "invited_by": coordinator}
+        )
+    to_review = Application.objects.filter(
+        programme=programme, status=ApplicationStatus.SUBMITTED
+    ).order_by("user__email")
+    for application, text in zip(to_review, DEMO_NOTES, strict=False):
+        ApplicationNote.objects.get_or_create(
+            application=application, text=text, defaults={"author": coordinator}
+        )
+
+
 @transaction.atomic
 def seed_demo() -> DemoLogins:
     rng = random.Random(2026)
@@ -296,6 +323,7 @@ def seed_demo() -> DemoLogins:
             )
         logins[role].append(user.email)
 
+    _recruitment_extras(programme, coordinators[0])
     return DemoLogins(
         staff=staff.email,
         coordinators=[c.email for c in coordinators],
