@@ -20,6 +20,8 @@ def _fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()
+    yield
+    cache.clear()
 
 
 def _link(body: str) -> str:

@@ -18,6 +18,14 @@ from tests.factories import UserFactory
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # allauth counts password resets per address in the cache, which outlives a test.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _welcome(key: str = "welcome:1", language: str = "fr", to: str = "claire@exemple.fr"):
     return email_enqueue(
         key=key, to=to, template="welcome", context={"first_name": "Claire"}, language=language
