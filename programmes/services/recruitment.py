@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -201,6 +202,8 @@ def application_create_with_account(
     email = User.objects.normalize_email(email)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
+        # Hash the typed password anyway: answering faster would tell that the account exists.
+        make_password(password)
         email_enqueue(
             key=f"application-account-exists:{programme.pk}:{existing.pk}:{timezone.now():%Y%m%d}",
             to=existing.email,

@@ -33,7 +33,6 @@ from ..models import (
     ApplicationLink,
     Invitation,
     Programme,
-    Role,
 )
 from ..permissions import can, programme_view
 from ..services import recruitment as services
@@ -62,6 +61,7 @@ __all__ = [
 ]
 
 PAGE_SIZE = 50
+ENROLMENT_PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "participants_import"
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -496,13 +496,15 @@ def profile_edit(request, slug: str):
 @programme_view("view_enrolment")
 def enrolment(request, programme):
     applications = selectors.enrolment_for(request.user, programme)
+    page = Paginator(applications, ENROLMENT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "programmes/recruitment/enrolment.html",
         {
             "programme": programme,
-            "applications": applications,
+            "applications": page.object_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
             "can_manage": can(request.user, "manage", programme),
-            "Role": Role,
         },
     )

@@ -87,3 +87,12 @@ def test_the_number_of_queries_does_not_grow_with_the_applicants(client, persona
         return len(captured)
 
     assert queries(2) == queries(20)
+
+
+def test_a_long_enrolment_is_paginated_by_100(client, personas):
+    ApplicationFactory.create_batch(120, programme=personas.programme)
+    client.force_login(personas.coordinator)
+    first = client.get(url(personas.programme))
+    second = client.get(url(personas.programme) + "?page=2")
+    assert len(first.context["applications"]) == 100
+    assert len(second.context["applications"]) == 22  # 120 and the personas' two
