@@ -106,32 +106,37 @@ def summary_text(run_id: int, summary: dict) -> str:
 
 def write_candidates(built: Built, path: Path) -> int:
     """Every pair no hard constraint forbids, capacity ignored, `;`-separated. Returns the
-    number of rows. Built in chunks of text: two million rows take seconds, not minutes."""
+    number of rows.
+
+    Two million rows: no Python loop over rows. Each e-mail is formatted once (with its
+    separator), each distinct score once (as hundredths), and rows are gathered by numpy
+    indexing, then written a chunk at a time.
+    """
     found = engine.candidates(built.problem)
-    mentor_email = _emails(built.mentors, found.mentor_ids)
-    mentee_email = _emails(built.mentees, found.mentee_ids)
-    total = len(found.scores)
+    mentor_cells = _cells(built.mentors, found.mentor_ids)
+    mentee_cells = _cells(built.mentees, found.mentee_ids)
+    hundredths = np.rint(found.scores * 100).astype(np.int64)
+    lowest = int(hundredths.min()) if len(hundredths) else 0
+    highest = int(hundredths.max()) if len(hundredths) else 0
+    score_cells = np.array(
+        [f"{h // 100}.{h % 100:02d}\n" for h in range(lowest, highest + 1)], dtype=object
+    )
+    total = len(hundredths)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(CSV_HEADER)
         for start in range(0, total, CHUNK):
-            stop = min(start + CHUNK, total)
-            scores = np.char.mod("%.2f", found.scores[start:stop]).tolist()
-            lines = map(
-                ";".join,
-                zip(
-                    mentor_email[start:stop].tolist(),
-                    mentee_email[start:stop].tolist(),
-                    scores,
-                    strict=True,
-                ),
+            rows = slice(start, min(start + CHUNK, total))
+            cells = np.stack(
+                [mentor_cells[rows], mentee_cells[rows], score_cells[hundredths[rows] - lowest]],
+                axis=1,
             )
-            out.write("\n".join(lines))
-            out.write("\n")
+            out.write("".join(cells.ravel().tolist()))
     return total
 
 
-def _emails(applications: dict, ids: np.ndarray) -> np.ndarray:
-    """The e-mail of each id, looked up in bulk (sorted ids and a binary search)."""
+def _cells(applications: dict, ids: np.ndarray) -> np.ndarray:
+    """The e-mail of each id followed by the separator, looked up in bulk (sorted ids and a
+    binary search)."""
     keys = np.array(sorted(applications), dtype=np.int64)
-    emails = np.array([applications[int(k)].user.email for k in keys], dtype=object)
-    return emails[np.searchsorted(keys, ids)]
+    cells = np.array([applications[int(k)].user.email + ";" for k in keys], dtype=object)
+    return cells[np.searchsorted(keys, ids)]
