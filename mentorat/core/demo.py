@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from matching.demo import seed_demo_matching
 from programmes.defaults import DEFAULT_TOPICS
 from programmes.models import (
     Application,
@@ -324,6 +325,8 @@ def seed_demo() -> DemoLogins:
         logins[role].append(user.email)
 
     _recruitment_extras(programme, coordinators[0])
+    # A published matching, with a few answers: the matching app builds its own part.
+    seed_demo_matching(programme, by=coordinators[0])
     return DemoLogins(
         staff=staff.email,
         coordinators=[c.email for c in coordinators],

@@ -1,0 +1,34 @@
+"""seed_demo shows a programme with a published matching and a few answers, and seeding again
+changes nothing."""
+
+import pytest
+from django.core import mail
+
+from matching.models import MatchingRun, Pair, PairStatus, Response
+from mentorat.core.demo import DEMO_SLUG, seed_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_programme_has_a_published_matching_with_answers(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+    run = MatchingRun.objects.get(programme__slug=DEMO_SLUG)
+    assert run.published_at is not None and run.published_by is not None
+    pairs = Pair.objects.filter(run=run)
+    assert pairs.count() == run.summary["matched"] >= 20
+    assert pairs.filter(status=PairStatus.ACCEPTED).count() == 3
+    assert pairs.filter(status=PairStatus.DECLINED).count() == 1
+    waiting = pairs.filter(status=PairStatus.PROPOSED)
+    assert waiting.count() == pairs.count() - 4
+    assert waiting.filter(mentor_response=Response.ACCEPTED).count() == 1
+    # Both members of every pair were e-mailed once.
+    assert len(mail.outbox) == 2 * pairs.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+    assert MatchingRun.objects.count() == 1
+    assert Pair.objects.count() == pairs.count()
+    assert len(mail.outbox) == 2 * pairs.count()
