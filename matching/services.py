@@ -169,7 +169,8 @@ def _store(
 
 
 def _fail(run: MatchingRun, issues, built: Built | None) -> MatchingRun:
-    MatchingRun.objects.filter(pk=run.pk).update(
+    # Never over a run that another worker finished meanwhile.
+    MatchingRun.objects.filter(pk=run.pk, status__in=[RunStatus.PENDING, RunStatus.RUNNING]).update(
         status=RunStatus.FAILED,
         progress=100,
         finished_at=timezone.now(),

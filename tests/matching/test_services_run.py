@@ -131,7 +131,9 @@ def test_warnings_are_kept_with_a_computed_run(personas, run_now):
 # --- the proposal is right ---------------------------------------------------------------------
 
 
-def _independent_optimum(problem: engine.Problem, fairness: bool = False) -> tuple[int, float]:
+def _independent_optimum(
+    problem: engine.Problem, fairness: bool = False
+) -> tuple[int, float, float | None]:
     """The most pairs, then the best total (with fairness: the most pairs, the best lowest score,
     then the best total), solved as integer programmes over the allowed pairs: another method
     than the engine's assignment over slots."""
@@ -161,16 +163,25 @@ def _independent_optimum(problem: engine.Problem, fairness: bool = False) -> tup
 
     most = round(-solve(np.ones(k), base).fun)
     constraints = [*base, LinearConstraint(np.ones((1, k)), most, most)]
-    keep = None
+    keep, floor = None, None
     if fairness:
-        for floor in sorted(set(scores.round(6)), reverse=True):
-            keep = (scores >= floor - 1e-6) | (lower > 0)
-            bounds = Bounds(lower * keep, keep.astype(float))
+        # The highest floor that still lets `most` pairs be matched: a binary search, since a
+        # higher floor never allows more pairs.
+        def enough(floor: float) -> bool:
+            kept = (scores >= floor - 1e-6) | (lower > 0)
+            bounds = Bounds(lower * kept, kept.astype(float))
             result = milp(-np.ones(k), constraints=base, bounds=bounds, integrality=np.ones(k))
-            if result.success and round(-result.fun) == most:
-                break
+            return bool(result.success) and round(-result.fun) == most
+
+        floors = sorted(set(scores.round(6)))
+        lo, hi = 0, len(floors) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if enough(floors[mid]) else (lo, mid - 1)
+        floor = floors[lo]
+        keep = (scores >= floor - 1e-6) | (lower > 0)
     best = -solve(scores, constraints, keep).fun
-    return most, best
+    return most, best, floor
 
 
 @pytest.mark.parametrize(
@@ -188,10 +199,12 @@ def test_on_the_demo_file_the_proposal_is_optimal_for_its_own_scores(
     assert run.status == RunStatus.DONE
 
     problem = build_problem(demo, run.parameters).problem
-    most, best = _independent_optimum(problem, fairness=fairness)
+    most, best, floor = _independent_optimum(problem, fairness=fairness)
     stored = list(ProposedPair.objects.filter(run=run).values_list("score", flat=True))
     assert run.summary["matched"] == len(stored) == most
     assert sum(stored) == pytest.approx(best, abs=0.01 * len(stored))
+    if fairness:
+        assert min(stored) == pytest.approx(floor, abs=0.01)
     assert run.summary["unmatched"] == UnmatchedMentee.objects.filter(run=run).count()
     assert run.summary["matched"] + run.summary["unmatched"] == 50
 
