@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 from programmes.models import ApplicationStatus, Role
 
@@ -44,6 +45,8 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fast_and_inline(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # allauth keeps its rate-limit counters in the cache: each test starts with none.
+    cache.clear()
     # Tasks run inline in tests unless a test asks for the real worker (celery_worker fixture).
     from mentorat.celery import app
 
