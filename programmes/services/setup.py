@@ -69,7 +69,17 @@ CALENDAR_PHASES: tuple[str, ...] = (
 )
 
 # Addresses under /programmes/ that are pages, not programmes: no programme may take them.
-RESERVED_SLUGS = frozenset({"nouveau", "importer"})
+RESERVED_SLUGS = frozenset(
+    {
+        "nouveau",
+        "importer",
+        "mes-programmes",
+        "candidater",
+        "invitation",
+        "candidature-envoyee",
+        "activer",
+    }
+)
 
 
 def _check_slug_free(slug: str) -> None:
