@@ -121,6 +121,8 @@ def programme_detail(request, programme):
         "programme": programme,
         "can_manage": can_manage,
         "can_administer": can(request.user, "administer", programme),
+        "can_participate": can(request.user, "participate", programme),
+        "can_view_enrolment": can(request.user, "view_enrolment", programme),
         "calendar": _calendar_rows(programme),
         "phases": _phase_rows(programme),
     }
