@@ -111,6 +111,13 @@ def test_run_matching_refuses_a_csv_in_a_missing_folder(demo, tmp_path):
     assert not MatchingRun.objects.exists()
 
 
+def test_run_matching_says_in_french_when_the_csv_cannot_be_written(demo, tmp_path):
+    with pytest.raises(CommandError, match="Impossible d'écrire"):
+        run("run_matching", "demo", "--candidates-csv", str(tmp_path))  # a folder
+    # The proposal itself is stored: only the file could not be written.
+    assert MatchingRun.objects.get().status == RunStatus.DONE
+
+
 def test_export_pairs_writes_the_latest_proposal_then_the_published_pairs(
     demo, tmp_path, django_capture_on_commit_callbacks
 ):

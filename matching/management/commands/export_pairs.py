@@ -46,7 +46,13 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.parent.is_dir():
             raise CommandError(_("The folder of « %(path)s » does not exist.") % {"path": file})
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(
+                _("Could not write « %(path)s »: %(error)s")
+                % {"path": path, "error": exc.strerror or exc}
+            ) from None
         self.stdout.write(
             _("%(count)d pairs (%(what)s) written to %(path)s.")
             % {"count": len(rows), "what": what, "path": path}

@@ -73,7 +73,13 @@ class Command(BaseCommand):
             self.stderr.write(_("Warning: %(issue)s") % {"issue": describe_issue(**_issue(issue))})
         self.stdout.write(summary_text(run.pk, run.summary))
         if path is not None:
-            rows = write_candidates(built, path)
+            try:
+                rows = write_candidates(built, path)
+            except OSError as exc:
+                raise CommandError(
+                    _("Could not write « %(path)s »: %(error)s")
+                    % {"path": path, "error": exc.strerror or exc}
+                ) from None
             self.stdout.write(
                 _("%(rows)s allowed pairs written to %(path)s.")
                 % {"rows": number_format(rows, force_grouping=True), "path": path}
