@@ -146,8 +146,7 @@ def broker_down(settings):
     app.conf.task_always_eager = False
     app._pool = app.amqp._producer_pool = None
     yield
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Not closed: kombu shares one pool per broker address with every later user of it.
     app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
 
 
