@@ -6,12 +6,19 @@ missing service is a failure, never a silent skip.
 """
 
 import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 
+from mentorat.celery import app
 from programmes.models import ApplicationStatus, Role
 
 from .factories import (
@@ -23,6 +30,7 @@ from .factories import (
 )
 
 IN_CI = os.getenv("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _service_missing(marker: str) -> str | None:
@@ -47,9 +55,7 @@ def _fast_and_inline(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # allauth keeps its rate-limit counters in the cache: each test starts with none.
     cache.clear()
-    # Tasks run inline in tests unless a test asks for the real worker (celery_worker fixture).
-    from mentorat.celery import app
-
+    # Tasks run inline in tests unless a test asks for the real broker (published_for_real).
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
@@ -114,3 +120,58 @@ def personas(db) -> Personas:
         organisation=organisation,
         other_organisation=other,
     )
+
+
+# --- A real Celery worker (tests marked postgres and redis) ----------------------------------
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict  # during the tests: the test database, test_<name>
+    user = quote(db["USER"] or "")
+    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return (
+        f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """``celery worker`` in its own process, on the test's database and Redis."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "CELERY_BROKER_URL": os.environ["REDIS_URL"],
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "MENTORAT_VAR_DIR": str(tmp_path),
+        "DB_CONN_MAX_AGE": "0",
+    }
+    env.pop("EMAIL_HOST", None)
+    log = open(tmp_path / "worker.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "-P", "solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield tmp_path
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture
+def published_for_real(settings):
+    """Publish to the real broker instead of running the task inline (tests/conftest.py)."""
+    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
+    app.conf.broker_url = os.environ["REDIS_URL"]
+    app.conf.task_always_eager = False
+    app._pool = app.amqp._producer_pool = None
+    yield
+    # Not closed: kombu shares one pool per broker address with every later user of it.
+    app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved

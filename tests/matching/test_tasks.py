@@ -10,7 +10,6 @@ from matching.models import MatchingRun, ProposedPair, RunStatus
 from matching.services import run_start
 from matching.tasks import run_matching
 from mentorat.celery import app
-from tests.core.test_celery_worker import published_for_real, worker  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +49,7 @@ def test_a_run_started_while_the_broker_is_down_is_computed_inline(
         with django_capture_on_commit_callbacks(execute=True):
             run = run_start(programme=personas.programme, by=None)
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # Not closed: kombu shares one pool per broker address with every later user of it.
         app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
@@ -62,8 +60,8 @@ def test_a_run_started_while_the_broker_is_down_is_computed_inline(
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_computes_the_run_once_it_is_committed(
     personas,
-    worker,  # noqa: F811 (the fixture imported above)
-    published_for_real,  # noqa: F811
+    worker,
+    published_for_real,
 ):
     with transaction.atomic():
         run = run_start(programme=personas.programme, by=personas.coordinator)
