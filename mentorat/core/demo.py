@@ -228,6 +228,26 @@ def _recruitment_extras(programme, coordinator) -> None:
         )
 
 
+NEXT_SLUG = "mentorat-bfc-2027"
+
+
+def _next_promotion(staff, coordinators) -> None:
+    """The next promotion, created from the defaults with its recruitment open, so that the
+    coordinators can try the application links and the import on an empty programme."""
+    if Programme.objects.filter(slug=NEXT_SLUG).exists():
+        return
+    programme = programme_create(
+        by=staff,
+        name="Mentorat inter-entreprises BFC – promotion 2027",
+        slug=NEXT_SLUG,
+        description="Deuxième promotion du programme régional, recrutement en cours.",
+    )
+    programme.current_phase = Phase.RECRUITMENT
+    programme.save(update_fields=["current_phase"])
+    for coordinator in coordinators:
+        Membership.objects.create(programme=programme, user=coordinator, role=Role.COORDINATOR)
+
+
 @transaction.atomic
 def seed_demo() -> DemoLogins:
     rng = random.Random(2026)
@@ -327,6 +347,11 @@ def seed_demo() -> DemoLogins:
     _recruitment_extras(programme, coordinators[0])
     # A published matching, with a few answers: the matching app builds its own part.
     seed_demo_matching(programme, by=coordinators[0])
+    # Its pairs are published and answering: the programme is in its matching phase.
+    Programme.objects.filter(pk=programme.pk, current_phase=Phase.RECRUITMENT).update(
+        current_phase=Phase.MATCHING
+    )
+    _next_promotion(staff, coordinators)
     return DemoLogins(
         staff=staff.email,
         coordinators=[c.email for c in coordinators],
