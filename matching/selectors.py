@@ -200,3 +200,13 @@ def pair_for_participant(user, programme: Programme) -> Pair | None:
         )
         .first()
     )
+
+
+def open_pairs_of(user) -> dict[int, Pair]:
+    """The user's open pairs (proposed, accepted, meeting), by programme id: for the home page."""
+    if not user.is_authenticated:
+        return {}
+    pairs = Pair.objects.filter(status__in=OPEN_PAIR_STATUSES).filter(
+        Q(mentor__user=user) | Q(mentee__user=user)
+    )
+    return {pair.programme_id: pair for pair in pairs.select_related("mentor", "mentee")}

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from matching.models import PairStatus
+from matching.selectors import open_pairs_of
 from programmes.models import Application, ApplicationStatus, Membership, Programme, Role
 
 
@@ -40,4 +42,17 @@ def home_for(user) -> Home:
     home.applications = list(
         Application.objects.filter(user=user).select_related("programme", "organisation")
     )
+    pairs = open_pairs_of(user)
+    for application in home.applications:
+        pair = pairs.get(application.programme_id)
+        application.pair = pair
+        # Whether this person still has to answer the proposed pair.
+        application.pair_to_answer = (
+            pair is not None
+            and pair.status == PairStatus.PROPOSED
+            and (
+                (pair.mentor.user_id == user.pk and not pair.mentor_response)
+                or (pair.mentee.user_id == user.pk and not pair.mentee_response)
+            )
+        )
     return home

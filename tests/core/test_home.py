@@ -130,3 +130,24 @@ def test_the_home_page_query_count_does_not_grow_with_the_programmes(client):
     many = _queries_for_staff_home(client, UserFactory(is_staff=True), 18)
     assert many == few
     assert few <= 8
+
+
+@pytest.mark.django_db
+def test_a_mentee_with_a_proposed_pair_is_told_to_answer_and_gets_the_link(client, personas):
+    from matching.models import Pair
+
+    mentor_application = personas.mentor.applications.get()
+    mentee_application = personas.mentee.applications.get()
+    Pair.objects.create(
+        programme=personas.programme, mentor=mentor_application, mentee=mentee_application
+    )
+    html = _home(client, personas.mentee)
+    assert "un binôme vous est proposé" in html
+    assert f'href="/appariement/{personas.programme.slug}/mon-binome/"' in html
+
+
+@pytest.mark.django_db
+def test_a_mentee_without_a_pair_gets_no_pair_link(client, personas):
+    html = _home(client, personas.mentee)
+    assert "mon-binome" not in html
+    assert "la coordination va vous proposer un binôme" in html
