@@ -7,6 +7,7 @@ programme's weights later never rewrites history.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programmes.models import Application, Organisation, Programme
 
@@ -154,17 +155,17 @@ class UnmatchedMentee(models.Model):
 
 
 class PairStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("pair", "Proposed")
     ACCEPTED = "accepted", _("Accepted by both")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("pair", "Declined")
     ACTIVE = "active", _("Meeting")
-    ENDED = "ended", _("Ended")
+    ENDED = "ended", pgettext_lazy("pair", "Ended")
 
 
 class Response(models.TextChoices):
     PENDING = "", _("No answer yet")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("pair answer", "Accepted")
+    DECLINED = "declined", pgettext_lazy("pair answer", "Declined")
 
 
 class Pair(models.Model):
