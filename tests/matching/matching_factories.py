@@ -8,7 +8,8 @@ from programmes.imports import participants_import
 from programmes.models import Application, ApplicationStatus, Programme, Role, Topic
 from tests.factories import ApplicationFactory, OrganisationFactory, ProgrammeFactory, UserFactory
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+# The sample files of ../shared/data, copied into the repository (tests/data/README.md).
+DATA = Path(__file__).resolve().parents[1] / "data"
 DEMO_CSV = DATA / "participants-demo.csv"
 BIG_CSV = DATA / "participants-2000x1000.csv"
 

@@ -10,7 +10,8 @@ from django.conf import settings
 from programmes.models import Phase, Topic
 from tests.factories import ProgrammeFactory
 
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "data"
+# The sample files of ../shared/data, copied into the repository (tests/data/README.md).
+SAMPLES = Path(settings.BASE_DIR) / "tests" / "data"
 BENCH_FILE = SAMPLES / "participants-2000x1000.csv"
 # The same 27 people in every encoding and separator, and as a workbook.
 SAME_PEOPLE = [
