@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_matching_engine.py [CSV]
 
-Default CSV: ../shared/data/participants-2000x1000.csv from the repository root. Targets: scoring
+Default CSV: tests/data/participants-2000x1000.csv (a copy of ../shared/data). Targets: scoring
 and solving under 1 s, peak memory under 1 GiB.
 """
 
@@ -28,7 +28,7 @@ from matching.engine import (  # noqa: E402
     solve,
 )
 
-DEFAULT_CSV = ROOT.parent / "shared" / "data" / "participants-2000x1000.csv"
+DEFAULT_CSV = ROOT / "tests" / "data" / "participants-2000x1000.csv"  # copy of ../shared/data
 DEFAULT_CAPACITY = 2  # the format's "empty = programme default"
 
 

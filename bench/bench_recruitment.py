@@ -4,7 +4,7 @@
 
 Runs on a throwaway SQLite file, or, when DATABASE_URL is set, on a throwaway test database of
 that server (``test_<name>``, dropped at the end). Default CSV:
-../shared/data/participants-2000x1000.csv from the repository root.
+tests/data/participants-2000x1000.csv (a copy of ../shared/data).
 
 Targets on a 2-core machine: the import under 5 s; the review list under 200 ms at any page,
 with a number of queries that does not grow with the number of applications.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEFAULT_CSV = ROOT.parent / "shared" / "data" / "participants-2000x1000.csv"
+DEFAULT_CSV = ROOT / "tests" / "data" / "participants-2000x1000.csv"  # copy of ../shared/data
 IMPORT_TARGET_S = 5.0
 PAGE_TARGET_MS = 200.0
 REPEAT = 5
