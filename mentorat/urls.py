@@ -1,5 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -24,7 +23,5 @@ handler403 = "mentorat.core.views.permission_denied"
 handler404 = "mentorat.core.views.page_not_found"
 handler500 = "mentorat.core.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (imports waiting for confirmation, reports) are never served as public URLs:
+# the views that own them check who may read them.

@@ -48,3 +48,11 @@ def test_the_500_page_renders_in_french_without_touching_the_database():
     assert '<html lang="fr">' in html
     assert "<h1>Erreur du serveur</h1>" in html
     assert "Rien de ce que vous aviez enregistré n'est perdu." in html
+
+
+@pytest.mark.django_db
+def test_uploaded_files_are_not_served_as_public_addresses(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "imports").mkdir()
+    (tmp_path / "imports" / "secret.csv").write_text("email;prenom\n")
+    assert client.get("/media/imports/secret.csv").status_code == 404
