@@ -181,15 +181,21 @@ def unmatched_rows(run: MatchingRun) -> QuerySet[UnmatchedMentee]:
     )
 
 
-def pair_for_participant(user, programme: Programme) -> Pair | None:
-    """The user's open pair in the programme, else their most recent one, else None."""
-    if not user.is_authenticated:
-        return None
+def _participant_pairs(user, programme: Programme) -> QuerySet[Pair]:
     return (
         Pair.objects.filter(programme=programme)
         .filter(Q(mentor__user=user) | Q(mentee__user=user))
         .select_related(*PEOPLE)
-        .order_by(
+    )
+
+
+def pairs_for_participant(user, programme: Programme) -> list[Pair]:
+    """Every pair of the user in the programme (a mentor may have several): open ones first
+    (proposed, accepted, meeting), then the others, newest first. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        _participant_pairs(user, programme).order_by(
             Case(
                 When(status__in=OPEN_PAIR_STATUSES, then=Value(0)),
                 default=Value(1),
@@ -198,15 +204,29 @@ def pair_for_participant(user, programme: Programme) -> Pair | None:
             "-created_at",
             "-pk",
         )
-        .first()
     )
 
 
-def open_pairs_of(user) -> dict[int, Pair]:
-    """The user's open pairs (proposed, accepted, meeting), by programme id: for the home page."""
+def participant_pair(user, programme: Programme, pair_id: int) -> Pair | None:
+    """The pair `pair_id` of the programme if the user is its mentor or its mentee, else None:
+    nobody reaches someone else's pair. One query."""
+    if not user.is_authenticated:
+        return None
+    return _participant_pairs(user, programme).filter(pk=pair_id).first()
+
+
+def open_pairs_of(user) -> dict[int, list[Pair]]:
+    """The user's open pairs (proposed, accepted, meeting), as lists by programme id, oldest
+    first: for the home page. One query."""
     if not user.is_authenticated:
         return {}
-    pairs = Pair.objects.filter(status__in=OPEN_PAIR_STATUSES).filter(
-        Q(mentor__user=user) | Q(mentee__user=user)
+    pairs = (
+        Pair.objects.filter(status__in=OPEN_PAIR_STATUSES)
+        .filter(Q(mentor__user=user) | Q(mentee__user=user))
+        .select_related("mentor", "mentee")
+        .order_by("created_at", "pk")
     )
-    return {pair.programme_id: pair for pair in pairs.select_related("mentor", "mentee")}
+    by_programme: dict[int, list[Pair]] = {}
+    for pair in pairs:
+        by_programme.setdefault(pair.programme_id, []).append(pair)
+    return by_programme

@@ -31,8 +31,16 @@ urlpatterns = [
         views.incompatibility_remove,
         name="incompatibility_remove",
     ),
-    # The participants' page: their pair, accept or decline.
+    # The participants' page: their pairs, each accepted or declined on its own.
     path("<slug:slug>/mon-binome/", views.my_pair, name="my_pair"),
-    path("<slug:slug>/mon-binome/accepter/", views.my_pair_accept, name="my_pair_accept"),
-    path("<slug:slug>/mon-binome/decliner/", views.my_pair_decline, name="my_pair_decline"),
+    path(
+        "<slug:slug>/mon-binome/<int:pair_id>/accepter/",
+        views.my_pair_accept,
+        name="my_pair_accept",
+    ),
+    path(
+        "<slug:slug>/mon-binome/<int:pair_id>/refuser/",
+        views.my_pair_decline,
+        name="my_pair_decline",
+    ),
 ]

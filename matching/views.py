@@ -7,10 +7,10 @@ anyone, nothing about who else was considered (DESIGN.md).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -441,66 +441,78 @@ def incompatibility_remove(request, programme, pk: int):
 # --- Participants ---------------------------------------------------------------------------
 
 
-def _my_pair_context(request, programme) -> dict:
-    pair = selectors.pair_for_participant(request.user, programme)
-    context = {"programme": programme, "pair": pair}
-    if pair is not None:
-        is_mentor = pair.mentor.user_id == request.user.pk
-        context.update(
-            is_mentor=is_mentor,
-            partner=pair.mentee if is_mentor else pair.mentor,
-            my_response=pair.mentor_response if is_mentor else pair.mentee_response,
-        )
-    return context
+def _pair_view(pair: Pair, user) -> dict:
+    """One of the participant's pairs as their page shows it: their side of it."""
+    is_mentor = pair.mentor.user_id == user.pk
+    my_response = pair.mentor_response if is_mentor else pair.mentee_response
+    return {
+        "pair": pair,
+        "is_mentor": is_mentor,
+        "partner": pair.mentee if is_mentor else pair.mentor,
+        "my_response": my_response,
+        "to_answer": pair.status == PairStatus.PROPOSED and not my_response,
+    }
 
 
 @require_GET
 @programme_view("participate")
 def my_pair(request, programme):
-    return render(request, "matching/my_pair.html", _my_pair_context(request, programme))
+    items = [
+        _pair_view(pair, request.user)
+        for pair in selectors.pairs_for_participant(request.user, programme)
+    ]
+    return render(request, "matching/my_pair.html", {"programme": programme, "items": items})
 
 
-def _respond(request, programme, accept: bool):
-    pair = selectors.pair_for_participant(request.user, programme)
+def _own_pair(request, programme, pair_id: int) -> Pair:
+    # Someone else's pair does not exist for this user: 404, whoever its members are.
+    pair = selectors.participant_pair(request.user, programme, pair_id)
     if pair is None:
-        messages.error(request, _("You have no pair to answer for in this programme."))
-        return redirect("matching:my_pair", slug=programme.slug)
+        raise Http404
+    return pair
+
+
+def _respond(request, programme, pair_id: int, accept: bool):
+    pair = _own_pair(request, programme, pair_id)
     try:
+        # The service checks again that the user is a member of this pair (403 otherwise).
         pair = services.pair_respond(pair=pair, user=request.user, accept=accept)
     except ValidationError as e:
         _error(request, e)
-    except PermissionDenied:
-        messages.error(request, _("Only the two members of a pair may answer for it."))
     else:
+        names = {
+            "name": _person(pair.mentee if pair.mentor.user_id == request.user.pk else pair.mentor)
+        }
         if not accept:
             messages.info(
                 request,
                 _(
-                    "You declined this pair. The coordination is told and will come back to you "
-                    "with another proposal if possible."
-                ),
+                    "You declined the pair with %(name)s. The coordination is told and will "
+                    "come back to you with another proposal if possible."
+                )
+                % names,
             )
-        elif pair.status == "accepted":
-            messages.success(request, _("Thank you: your pair is confirmed."))
+        elif pair.status == PairStatus.ACCEPTED:
+            messages.success(request, _("Thank you: your pair with %(name)s is confirmed.") % names)
         else:
             messages.success(
-                request, _("Thank you: your answer is recorded. Your partner has yet to answer.")
+                request,
+                _("Thank you: your answer is recorded. %(name)s has yet to answer.") % names,
             )
     return redirect("matching:my_pair", slug=programme.slug)
 
 
 @require_POST
 @programme_view("participate")
-def my_pair_accept(request, programme):
-    return _respond(request, programme, accept=True)
+def my_pair_accept(request, programme, pair_id: int):
+    return _respond(request, programme, pair_id, accept=True)
 
 
 @programme_view("participate")
-def my_pair_decline(request, programme):
+def my_pair_decline(request, programme, pair_id: int):
     """GET: ask for confirmation, since declining cannot be undone here. POST: decline."""
     if request.method == "POST":
-        return _respond(request, programme, accept=False)
-    context = _my_pair_context(request, programme)
-    if context["pair"] is None:
-        return redirect("matching:my_pair", slug=programme.slug)
+        return _respond(request, programme, pair_id, accept=False)
+    pair = _own_pair(request, programme, pair_id)
+    context = {"programme": programme, **_pair_view(pair, request.user)}
     return render(request, "matching/my_pair_decline.html", context)

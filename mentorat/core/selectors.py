@@ -44,15 +44,18 @@ def home_for(user) -> Home:
     )
     pairs = open_pairs_of(user)
     for application in home.applications:
-        pair = pairs.get(application.programme_id)
-        application.pair = pair
-        # Whether this person still has to answer the proposed pair.
-        application.pair_to_answer = (
-            pair is not None
-            and pair.status == PairStatus.PROPOSED
+        mine = pairs.get(application.programme_id, [])
+        # The pairs this person still has to answer (a mentor may be proposed several mentees).
+        waiting = [
+            pair
+            for pair in mine
+            if pair.status == PairStatus.PROPOSED
             and (
                 (pair.mentor.user_id == user.pk and not pair.mentor_response)
                 or (pair.mentee.user_id == user.pk and not pair.mentee_response)
             )
-        )
+        ]
+        application.pair_to_answer = bool(waiting)
+        # The pair the card speaks of: one to answer first, else the earliest open one.
+        application.pair = waiting[0] if waiting else (mine[0] if mine else None)
     return home

@@ -13,7 +13,9 @@ from matching.selectors import (
     alternatives_for,
     latest_run,
     mentor_loads,
-    pair_for_participant,
+    open_pairs_of,
+    pairs_for_participant,
+    participant_pair,
     proposal_rows,
     runs_for,
     unmatched_rows,
@@ -189,19 +191,34 @@ def test_alternatives_leave_out_forbidden_mentors(django_capture_on_commit_callb
     assert [row["mentor"] for row in alternatives_for(run, other)] == [colleague]
 
 
-def test_a_participant_sees_their_open_pair_before_older_ones():
+def test_a_participant_sees_their_open_pairs_before_older_ones():
     programme = _programme_with(0)
     person = UserFactory()
     mine = mentee(programme, user=person)
     first_mentor, second_mentor = mentor(programme), mentor(programme)
-    assert pair_for_participant(person, programme) is None
+    assert pairs_for_participant(person, programme) == []
     declined = Pair.objects.create(
         programme=programme, mentor=first_mentor, mentee=mine, status=PairStatus.DECLINED
     )
-    assert pair_for_participant(person, programme) == declined
+    assert pairs_for_participant(person, programme) == [declined]
     current = Pair.objects.create(programme=programme, mentor=second_mentor, mentee=mine)
     Pair.objects.filter(pk=declined.pk).update(created_at=current.created_at)  # same instant
-    assert pair_for_participant(person, programme) == current
-    assert pair_for_participant(second_mentor.user, programme) == current
-    assert pair_for_participant(UserFactory(), programme) is None
-    assert pair_for_participant(person, programme_with_topics()) is None
+    assert pairs_for_participant(person, programme) == [current, declined]
+    assert pairs_for_participant(second_mentor.user, programme) == [current]
+    assert pairs_for_participant(UserFactory(), programme) == []
+    assert pairs_for_participant(person, programme_with_topics()) == []
+
+
+def test_a_mentor_gets_every_pair_of_theirs_and_nobody_reaches_another_s_pair():
+    programme = _programme_with(0)
+    guide = mentor(programme)
+    one, two = mentee(programme), mentee(programme)
+    first = Pair.objects.create(programme=programme, mentor=guide, mentee=one)
+    second = Pair.objects.create(programme=programme, mentor=guide, mentee=two)
+    assert set(pairs_for_participant(guide.user, programme)) == {first, second}
+    assert open_pairs_of(guide.user) == {programme.pk: [first, second]}
+    assert open_pairs_of(one.user) == {programme.pk: [first]}
+    assert participant_pair(guide.user, programme, second.pk) == second
+    assert participant_pair(one.user, programme, first.pk) == first
+    assert participant_pair(one.user, programme, second.pk) is None
+    assert participant_pair(one.user, programme_with_topics(), first.pk) is None

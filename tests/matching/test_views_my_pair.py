@@ -42,8 +42,15 @@ def other_pair(personas) -> Pair:
     return published_pair(personas.programme, mentor, mentee)
 
 
-PAGES = ["my_pair", "my_pair_decline"]
-POSTS = ["my_pair_accept", "my_pair_decline"]
+def pages(programme, pair) -> list[str]:
+    return [url("my_pair", programme), url("my_pair_decline", programme, pair_id=pair.pk)]
+
+
+def posts(programme, pair) -> list[str]:
+    return [
+        url("my_pair_accept", programme, pair_id=pair.pk),
+        url("my_pair_decline", programme, pair_id=pair.pk),
+    ]
 
 
 # --- Who may -------------------------------------------------------------------------------
@@ -66,6 +73,7 @@ def test_both_members_see_their_partner_and_why_but_no_score(
     assert "12 ans" in page  # the experience criterion, in words
     # No score, no points, nothing of another pair (the random CSRF token set aside).
     main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page.split("<main")[1])
+    main = re.sub(r'(href|action|id|aria-labelledby)="[^"]*"', "", main)  # pair ids in links
     for forbidden in ("80", "score", "Score", "points"):
         assert forbidden not in main, forbidden
     for person in (other_pair.mentor, other_pair.mentee):
@@ -78,10 +86,10 @@ def test_both_members_see_their_partner_and_why_but_no_score(
 @pytest.mark.parametrize("persona", ["staff", "coordinator", "referent"])
 def test_people_who_do_not_take_part_are_refused(client, personas, pair, persona):
     login(client, getattr(personas, persona))
-    for name in PAGES:
-        assert client.get(url(name, personas.programme)).status_code == 403
-    for name in POSTS:
-        assert client.post(url(name, personas.programme)).status_code == 403
+    for page in pages(personas.programme, pair):
+        assert client.get(page).status_code == 403
+    for action in posts(personas.programme, pair):
+        assert client.post(action).status_code == 403
     pair.refresh_from_db()
     assert pair.status == PairStatus.PROPOSED
 
@@ -93,10 +101,10 @@ def test_outsiders_and_participants_of_another_programme_get_404(client, persona
     MembershipFactory(programme=other, user=stranger, role=Role.MENTEE)
     for user in (personas.outsider, stranger):
         login(client, user)
-        for name in PAGES:
-            assert client.get(url(name, personas.programme)).status_code == 404
-        for name in POSTS:
-            assert client.post(url(name, personas.programme)).status_code == 404
+        for page in pages(personas.programme, pair):
+            assert client.get(page).status_code == 404
+        for action in posts(personas.programme, pair):
+            assert client.post(action).status_code == 404
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, personas, pair):
@@ -106,16 +114,15 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, personas, pair):
 
 def test_accepting_refuses_get(client, personas, pair):
     login(client, personas.mentee)
-    assert client.get(url("my_pair_accept", personas.programme)).status_code == 405
+    assert client.get(url("my_pair_accept", personas.programme, pair_id=pair.pk)).status_code == 405
 
 
 def test_a_participant_without_a_pair_gets_a_friendly_page(client, personas):
     response = login(client, personas.mentee).get(url("my_pair", personas.programme))
     assert response.status_code == 200
     assert "Vous n’avez pas encore de binôme" in response.content.decode()
-    response = client.post(url("my_pair_accept", personas.programme), follow=True)
-    assert "Vous n’avez aucun binôme" in response.content.decode()
-    assert client.get(url("my_pair_decline", personas.programme)).status_code == 302
+    assert client.post(url("my_pair_accept", personas.programme, pair_id=1)).status_code == 404
+    assert client.get(url("my_pair_decline", personas.programme, pair_id=1)).status_code == 404
 
 
 # --- Answers -------------------------------------------------------------------------------
@@ -123,7 +130,7 @@ def test_a_participant_without_a_pair_gets_a_friendly_page(client, personas):
 
 def test_once_both_accept_the_pair_is_confirmed(client, personas, pair):
     login(client, personas.mentor)
-    response = client.post(url("my_pair_accept", personas.programme), follow=True)
+    response = client.post(url("my_pair_accept", personas.programme, pair_id=pair.pk), follow=True)
     pair.refresh_from_db()
     assert pair.mentor_response == "accepted"
     assert pair.status == PairStatus.PROPOSED
@@ -132,7 +139,7 @@ def test_once_both_accept_the_pair_is_confirmed(client, personas, pair):
     assert "Accepter ce binôme" not in page
 
     login(client, personas.mentee)
-    response = client.post(url("my_pair_accept", personas.programme), follow=True)
+    response = client.post(url("my_pair_accept", personas.programme, pair_id=pair.pk), follow=True)
     pair.refresh_from_db()
     assert pair.status == PairStatus.ACCEPTED
     assert "Votre binôme est confirmé" in response.content.decode()
@@ -143,7 +150,7 @@ def test_once_both_accept_the_pair_is_confirmed(client, personas, pair):
 
 def test_declining_asks_for_confirmation_first(client, personas, pair):
     login(client, personas.mentee)
-    response = client.get(url("my_pair_decline", personas.programme))
+    response = client.get(url("my_pair_decline", personas.programme, pair_id=pair.pk))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Voulez-vous vraiment décliner le binôme avec" in page
@@ -151,19 +158,131 @@ def test_declining_asks_for_confirmation_first(client, personas, pair):
     pair.refresh_from_db()
     assert pair.status == PairStatus.PROPOSED
 
-    response = client.post(url("my_pair_decline", personas.programme), follow=True)
+    response = client.post(url("my_pair_decline", personas.programme, pair_id=pair.pk), follow=True)
     pair.refresh_from_db()
     assert pair.status == PairStatus.DECLINED
     assert pair.mentee_response == "declined"
     page = response.content.decode()
-    assert "Vous avez décliné ce binôme" in page
+    assert "Vous avez décliné le binôme avec" in page
     assert "Accepter ce binôme" not in page
 
 
 def test_answering_twice_is_refused_in_french(client, personas, pair):
     Pair.objects.filter(pk=pair.pk).update(status=PairStatus.DECLINED)
     login(client, personas.mentor)
-    response = client.post(url("my_pair_accept", personas.programme), follow=True)
+    response = client.post(url("my_pair_accept", personas.programme, pair_id=pair.pk), follow=True)
     assert "attend plus de réponse" in response.content.decode()
     pair.refresh_from_db()
     assert pair.mentor_response == ""
+
+
+# --- Several pairs -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_mentees(personas) -> tuple[Pair, Pair]:
+    """The mentor persona is proposed two mentees, each in a pair of their own."""
+    mentor = Application.objects.get(user=personas.mentor)
+    first = published_pair(
+        personas.programme, mentor, Application.objects.get(user=personas.mentee)
+    )
+    other = participant(
+        personas.programme,
+        Role.MENTEE,
+        OrganisationFactory(name="Scierie du Jura"),
+        job_title="Responsable de production",
+    )
+    return first, published_pair(personas.programme, mentor, other)
+
+
+def test_a_mentor_with_two_proposed_mentees_sees_and_accepts_both(client, personas, two_mentees):
+    first, second = two_mentees
+    login(client, personas.mentor)
+    page = client.get(url("my_pair", personas.programme)).content.decode()
+    for pair in (first, second):
+        assert pair.mentee.user.get_full_name() in page
+        assert pair.mentee.organisation.name in page
+        assert url("my_pair_accept", personas.programme, pair_id=pair.pk) in page
+        assert url("my_pair_decline", personas.programme, pair_id=pair.pk) in page
+    assert "Responsable de production" in page
+    assert page.count("Pourquoi vous avez été mis en binôme") == 2
+
+    for pair in (first, second):
+        client.post(url("my_pair_accept", personas.programme, pair_id=pair.pk))
+        pair.refresh_from_db()
+        assert pair.mentor_response == "accepted"
+    page = client.get(url("my_pair", personas.programme)).content.decode()
+    assert "Accepter ce binôme" not in page
+    assert page.count("Nous attendons la réponse de votre binôme") == 2
+
+
+def test_a_mentee_can_neither_see_nor_answer_another_mentees_pair(client, personas, two_mentees):
+    first, second = two_mentees
+    login(client, personas.mentee)
+    page = client.get(url("my_pair", personas.programme)).content.decode()
+    assert second.mentee.user.get_full_name() not in page
+    assert "Scierie du Jura" not in page
+    for action in posts(personas.programme, second):
+        assert client.post(action).status_code == 404
+    assert (
+        client.get(url("my_pair_decline", personas.programme, pair_id=second.pk)).status_code == 404
+    )
+    second.refresh_from_db()
+    assert (second.status, second.mentor_response, second.mentee_response) == ("proposed", "", "")
+    # Their own pair still answers.
+    client.post(url("my_pair_accept", personas.programme, pair_id=first.pk))
+    first.refresh_from_db()
+    assert first.mentee_response == "accepted"
+
+
+def test_open_pairs_come_before_past_ones(client, personas, two_mentees):
+    first, second = two_mentees
+    Pair.objects.filter(pk=second.pk).update(status=PairStatus.DECLINED)
+    page = login(client, personas.mentor).get(url("my_pair", personas.programme)).content.decode()
+    assert page.index(first.mentee.user.get_full_name()) < page.index(
+        second.mentee.user.get_full_name()
+    )
+
+
+def test_the_page_query_count_does_not_grow_with_the_pairs(client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mentor = Application.objects.get(user=personas.mentor)
+    login(client, personas.mentor)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("my_pair", personas.programme)).status_code == 200
+        return len(queries)
+
+    published_pair(personas.programme, mentor, Application.objects.get(user=personas.mentee))
+    published_pair(
+        personas.programme,
+        mentor,
+        participant(personas.programme, Role.MENTEE, OrganisationFactory()),
+    )
+    few = count()
+    for _ in range(8):
+        published_pair(
+            personas.programme,
+            mentor,
+            participant(personas.programme, Role.MENTEE, OrganisationFactory()),
+        )
+    # Session, user, programme and role (programme_view), the pairs with both people and
+    # organisations joined (one query): the same for 2 pairs as for 10.
+    assert count() == few
+
+
+def test_the_home_page_tells_a_mentor_a_second_pair_awaits_their_answer(
+    client, personas, two_mentees
+):
+    from django.urls import reverse
+
+    first, _second = two_mentees
+    login(client, personas.mentor)
+    client.post(url("my_pair_accept", personas.programme, pair_id=first.pk))
+    html = client.get(reverse("home")).content.decode()
+    # The first pair answered, the second still waits: the card asks for an answer.
+    assert "un binôme vous est proposé" in html
+    assert f'href="{url("my_pair", personas.programme)}"' in html
