@@ -20,7 +20,8 @@ from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError
 
 from mentorat.core.emails import email_enqueue
-from programmes.models import Application, ApplicationStatus, Organisation, Programme, Role
+from programmes.models import Application, ApplicationStatus, Organisation, Phase, Programme, Role
+from programmes.services import programme_phase_set
 
 from . import engine
 from .explanations import describe_violation, participant_reasons
@@ -44,6 +45,23 @@ logger = logging.getLogger(__name__)
 # prevents starting a new one.
 STALE_RUN = timedelta(minutes=15)
 
+# Publishing moves a programme still in these phases to its matching phase: profiles are then no
+# longer editable, so that nobody changes the organisation or the answers matching read.
+PHASES_BEFORE_MATCHING = (Phase.SETUP, Phase.RECRUITMENT)
+# Once the programme is closing, matching is neither computed nor published any more.
+PHASES_AFTER_MATCHING = (Phase.CLOSING, Phase.EVALUATION)
+
+
+def _check_phase(programme: Programme) -> None:
+    if programme.current_phase in PHASES_AFTER_MATCHING:
+        raise ValidationError(
+            _(
+                "The programme is in its « %(phase)s » phase: matching can no longer be run or "
+                "published."
+            )
+            % {"phase": programme.get_current_phase_display()}
+        )
+
 
 # --- runs --------------------------------------------------------------------------------------
 
@@ -59,8 +77,9 @@ def run_start(
     computation once the transaction commits (inline when there is no broker). With
     `enqueue=False` the caller computes it (`run_execute`), as the command line does."""
     with transaction.atomic():
-        # Serialise two clicks on "run" (PostgreSQL; SQLite serialises writes anyway).
-        Programme.objects.select_for_update().filter(pk=programme.pk).exists()
+        # Serialise two clicks on "run" (PostgreSQL; SQLite serialises writes anyway); the
+        # phase as it is now, not as the page saw it.
+        _check_phase(Programme.objects.select_for_update().get(pk=programme.pk))
         busy = MatchingRun.objects.filter(
             programme=programme,
             status__in=[RunStatus.PENDING, RunStatus.RUNNING],
@@ -480,10 +499,15 @@ def incompatibility_remove(
 @transaction.atomic
 def proposal_publish(*, run: MatchingRun, by: AbstractBaseUser | None) -> list[Pair]:
     """Turn the latest done proposal into pairs (status proposed) and e-mail both members of each
-    pair, in their language. Publishing a run already published creates nothing: returns []."""
+    pair, in their language. Publishing a run already published creates nothing: returns [].
+
+    A programme still in its setup or recruitment phase moves to its matching phase, in the same
+    transaction; a programme closing or in evaluation refuses."""
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     if run.published_at is not None:
         return []
+    programme = Programme.objects.select_for_update().get(pk=run.programme_id)
+    _check_phase(programme)
     _check_adjustable(run)
     proposed = list(
         run.proposed_pairs.select_related(
@@ -521,6 +545,9 @@ def proposal_publish(*, run: MatchingRun, by: AbstractBaseUser | None) -> list[P
     run.published_at = timezone.now()
     run.published_by = by
     run.save(update_fields=["published_at", "published_by"])
+    if programme.current_phase in PHASES_BEFORE_MATCHING:
+        programme_phase_set(programme=programme, phase=Phase.MATCHING)
+        run.programme.current_phase = Phase.MATCHING
     url = settings.SITE_URL + reverse("matching:my_pair", kwargs={"slug": run.programme.slug})
     for pair in pairs:
         _email_pair_proposed(pair, url)

@@ -333,6 +333,7 @@ def publish(request, programme):
         run = form.cleaned_data["run"]
         if not _current_run(request, programme, run):
             return redirect("matching:proposal", slug=programme.slug)
+        moves = programme.current_phase in services.PHASES_BEFORE_MATCHING
         try:
             pairs = services.proposal_publish(run=run, by=request.user)
         except ValidationError as e:
@@ -349,6 +350,14 @@ def publish(request, programme):
             )
             % {"count": len(pairs)},
         )
+        if moves and pairs:
+            messages.success(
+                request,
+                _(
+                    "The programme is now in its matching phase: participants' profiles can no "
+                    "longer be edited."
+                ),
+            )
         return redirect("matching:proposal", slug=programme.slug)
     run = selectors.latest_run(programme)
     if run is None or run.status != RunStatus.DONE:
@@ -360,7 +369,12 @@ def publish(request, programme):
     return render(
         request,
         "matching/publish_confirm.html",
-        {"programme": programme, "run": run, "form": forms.RunChoiceForm(programme=programme)},
+        {
+            "programme": programme,
+            "run": run,
+            "form": forms.RunChoiceForm(programme=programme),
+            "moves_to_matching": programme.current_phase in services.PHASES_BEFORE_MATCHING,
+        },
     )
 
 

@@ -19,7 +19,7 @@ from matching.models import (
 )
 from matching.services import pair_respond, proposal_publish, run_start
 from mentorat.core.models import SentEmail
-from programmes.models import Application
+from programmes.models import Application, Phase, Programme
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +227,54 @@ def test_a_declined_mentee_with_no_other_mentor_is_unmatched(personas, pair, run
     assert run.status == RunStatus.DONE
     assert run.summary["matched"] == 0 and run.summary["unmatched"] == 1
     assert run.unmatched.get().code == "excluded_all"
+
+
+# --- The programme's phase -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phase", [Phase.SETUP, Phase.RECRUITMENT])
+def test_publishing_moves_the_programme_to_its_matching_phase(personas, proposal, publish, phase):
+    Programme.objects.filter(pk=personas.programme.pk).update(current_phase=phase)
+    proposal.refresh_from_db()
+    publish(proposal)
+    personas.programme.refresh_from_db()
+    assert personas.programme.current_phase == Phase.MATCHING
+    # Profiles are read by matching: from now on, nobody may change them.
+    assert not personas.programme.profiles_editable
+
+
+@pytest.mark.parametrize("phase", [Phase.MATCHING, Phase.RUNNING])
+def test_publishing_leaves_a_later_phase_alone(personas, proposal, publish, phase):
+    Programme.objects.filter(pk=personas.programme.pk).update(current_phase=phase)
+    proposal.refresh_from_db()
+    publish(proposal)
+    personas.programme.refresh_from_db()
+    assert personas.programme.current_phase == phase
+
+
+@pytest.mark.parametrize("phase", [Phase.CLOSING, Phase.EVALUATION])
+def test_a_closing_programme_refuses_to_publish_or_run_in_french(
+    personas, proposal, publish, phase
+):
+    Programme.objects.filter(pk=personas.programme.pk).update(current_phase=phase)
+    personas.programme.refresh_from_db()
+    proposal.refresh_from_db()
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        publish(proposal)
+    assert "l’appariement ne peut plus être lancé ni publié" in refused.value.messages[0]
+    assert not Pair.objects.exists()
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        run_start(programme=personas.programme, by=None)
+    assert "ne peut plus être lancé" in refused.value.messages[0]
+    assert MatchingRun.objects.filter(programme=personas.programme).count() == 1
+    personas.programme.refresh_from_db()
+    assert personas.programme.current_phase == phase
+
+
+@pytest.mark.parametrize("phase", [Phase.SETUP, Phase.RECRUITMENT, Phase.MATCHING])
+def test_matching_may_be_run_as_a_preview_before_the_pairs_run(personas, run_now, phase):
+    Programme.objects.filter(pk=personas.programme.pk).update(current_phase=phase)
+    personas.programme.refresh_from_db()
+    assert run_now(personas.programme).status == RunStatus.DONE
+    personas.programme.refresh_from_db()
+    assert personas.programme.current_phase == phase  # running does not move the phase

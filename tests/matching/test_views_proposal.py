@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from matching_views_helpers import SCORE, done_run, people, published_pair, url
 
 from matching.models import MatchingRun, PairStatus, ProposedPair, RunStatus
-from programmes.models import Application, Role
+from programmes.models import Application, Phase, Programme, Role
 from tests.factories import ApplicationFactory, MembershipFactory, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -356,12 +356,17 @@ def test_the_history_lists_every_run_with_who_and_its_figures(client, personas):
 def test_publishing_asks_for_confirmation_then_creates_pairs_and_emails_both(
     client, personas, django_capture_on_commit_callbacks, mailoutbox
 ):
+    Programme.objects.filter(pk=personas.programme.pk).update(current_phase=Phase.RECRUITMENT)
     run = personas_run(personas)
     login(client, personas.coordinator)
     confirm = client.get(url("publish", personas.programme))
     assert confirm.status_code == 200
     page = confirm.content.decode()
     assert "reçoivent un courriel" in page or "reçoit un courriel" in page
+    assert (
+        "La publication fait passer le programme en phase Appariement : les profils ne sont "
+        "plus modifiables." in page
+    )
     assert f'name="run" value="{run.pk}"' in page
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -373,6 +378,9 @@ def test_publishing_asks_for_confirmation_then_creates_pairs_and_emails_both(
         response.content.decode()
     )
     assert sorted(m.to[0] for m in mailoutbox) == ["mentee@exemple.fr", "mentor@exemple.fr"]
+    assert "Le programme est maintenant en phase Appariement" in response.content.decode()
+    personas.programme.refresh_from_db()
+    assert personas.programme.current_phase == Phase.MATCHING
 
 
 def test_publishing_a_proposal_that_is_not_the_latest_is_refused(client, personas):
