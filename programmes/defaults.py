@@ -1,17 +1,32 @@
 """Defaults that make a new programme usable in minutes. French is the source language here:
 these are content the coordinator edits, not interface strings."""
 
+# Grouped from the manager's own practice to the company's social climate. Every topic of the
+# sample files in shared/data is here, so that a programme created from defaults accepts them.
 DEFAULT_TOPICS = [
+    # The manager and their team.
     "Prise de poste de manager",
     "Animer une équipe",
-    "Conduire le changement",
+    "Délégation et autonomie",
     "Gestion des priorités",
-    "Prévention des risques psychosociaux",
-    "Qualité de vie et des conditions de travail",
-    "Recrutement et fidélisation",
-    "Télétravail et travail hybride",
+    "Organisation du travail",
+    # Change in the company.
+    "Conduire le changement",
+    "Innovation managériale",
     "Transition numérique",
+    "Télétravail et travail hybride",
+    # People over their career.
+    "Recrutement et fidélisation",
+    "Intégration des nouveaux salariés",
     "Management intergénérationnel",
+    "Égalité professionnelle",
+    "Reconnaissance au travail",
+    # Health and quality of life at work.
+    "Qualité de vie et des conditions de travail",
+    "Équilibre des temps de vie",
+    "Prévention des risques psychosociaux",
+    "Prévention de l'usure professionnelle",
+    # Relations at work.
     "Dialogue social",
     "Gestion des conflits",
 ]

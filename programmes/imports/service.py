@@ -11,6 +11,11 @@ Choices (documented in ``docs/``-style here, where the code is):
 - An empty optional cell leaves the existing value alone: a file adds and corrects, it never
   erases what people or coordinators entered. That is also why importing the same file twice
   changes nothing the second time.
+- An existing account keeps its names: the file only fills a first or last name the account
+  lacks. An account belongs to its owner (it may be a staff member's or a person known from
+  another programme), and a file must not rename it. So a row whose only difference with the
+  database is the name of an existing account counts as **unchanged**; a row that fills a
+  missing name counts as **updated**.
 - A file with any invalid row writes nothing; every write happens in one transaction, with a
   constant number of queries whatever the number of rows (bulk operations, maps in memory).
 """
@@ -180,8 +185,14 @@ def _application_values(row: ParticipantRow) -> dict:
     return values
 
 
+def _names_to_fill(user, row: ParticipantRow) -> dict[str, str]:
+    """The names the row gives that the existing account lacks: never a renaming."""
+    values = {"first_name": row.first_name, "last_name": row.last_name}
+    return {name: value for name, value in values.items() if value and not getattr(user, name)}
+
+
 def _differs(plan: _Plan, row: ParticipantRow, user, application: Application) -> bool:
-    if (user.first_name, user.last_name) != (row.first_name, row.last_name):
+    if _names_to_fill(user, row):
         return True
     organisation = plan.organisations.get(row.organisation_key)
     if organisation is None or application.organisation_id != organisation.pk:
@@ -274,7 +285,7 @@ def _write_organisations(plan: _Plan, rows: list[ParticipantRow]) -> dict:
 def _write_users(plan: _Plan, rows: list[ParticipantRow]) -> dict:
     User = get_user_model()
     users = dict(plan.users)
-    new, renamed = [], []
+    new, filled = [], []
     for row in rows:
         user = users.get(row.email)
         if user is None:
@@ -287,14 +298,15 @@ def _write_users(plan: _Plan, rows: list[ParticipantRow]) -> dict:
             )
             users[row.email] = user
             new.append(user)
-        elif (user.first_name, user.last_name) != (row.first_name, row.last_name):
-            user.first_name, user.last_name = row.first_name, row.last_name
-            renamed.append(user)
+        elif names := _names_to_fill(user, row):
+            for name, value in names.items():
+                setattr(user, name, value)
+            filled.append(user)
     User.objects.bulk_create(new)
     EmailAddress.objects.bulk_create(
         EmailAddress(user=user, email=user.email, verified=False, primary=True) for user in new
     )
-    User.objects.bulk_update(renamed, ["first_name", "last_name"], batch_size=500)
+    User.objects.bulk_update(filled, ["first_name", "last_name"], batch_size=500)
     return users
 
 

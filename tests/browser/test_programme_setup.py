@@ -39,7 +39,7 @@ def test_staff_create_a_programme_walk_the_steps_appoint_a_coordinator_and_open_
     # Step 3: topics, rename the first and add one.
     assert "Thématiques" in page.get_by_role("heading", level=1).inner_text()
     page.get_by_label("Thématique de la ligne 1", exact=True).fill("Prendre son poste de manager")
-    page.get_by_label("Thématique de la ligne 13", exact=True).fill("Égalité professionnelle")
+    page.get_by_label("Thématique de la ligne 21", exact=True).fill("Santé et sécurité au travail")
     browser_page.follow(lambda: page.get_by_role("button", name="Enregistrer et continuer").click())
     assert "Thématiques enregistrées." in page.content()
     browser_page.screenshot("programme-setup-indicators-step")
@@ -79,7 +79,7 @@ def test_staff_create_a_programme_walk_the_steps_appoint_a_coordinator_and_open_
     programme = Programme.objects.get(slug="mentorat-jura-2027")
     assert programme.current_phase == Phase.RECRUITMENT
     assert programme.objectives == ["Renforcer les pratiques managériales", "Créer un réseau"]
-    assert programme.topics.filter(name="Égalité professionnelle").exists()
+    assert programme.topics.filter(name="Santé et sécurité au travail").exists()
     assert programme.calendar.filter(phase=Phase.RECRUITMENT).exists()
     assert programme.organisations.filter(siret="73282932000074").exists()
     assert Membership.objects.filter(

@@ -1,39 +1,64 @@
-"""Recruitment in the browser: a visitor applies through the shared link, the coordinator
-imports the sample files in every encoding (preview, then confirmation), reviews the
-applications and accepts one."""
+"""Recruitment in the browser, end to end through the pages: staff create a programme from the
+defaults and appoint its coordinator; the coordinator opens recruitment and shares the link, a
+visitor applies through it, the coordinator imports every sample file as it is (no topic added
+by hand), reviews the applications and accepts one."""
+
+from urllib.parse import urlsplit
 
 import pytest
 
-from programmes.models import Application, ApplicationStatus, Membership, Phase, Role, Topic
-from programmes.services import application_link_get, programme_create
+from programmes.models import Application, ApplicationStatus, Membership, Phase, Programme, Role
+from programmes.services import programme_create
 from tests.factories import OrganisationFactory, UserFactory
-from tests.programmes.recruitment_helpers import SAME_PEOPLE, SAMPLES, sample_topics
+from tests.programmes.recruitment_helpers import SAME_PEOPLE, SAMPLES
+
+DEMO_FILE = "participants-demo.csv"  # 90 people; the other samples are 27 others.
 
 
-def open_recruitment(coordinator_email: str):
-    coordinator = UserFactory(email=coordinator_email, first_name="Claire")
-    programme = programme_create(by=coordinator, name="Mentorat Doubs 2027", slug="doubs-2027")
-    programme.current_phase = Phase.RECRUITMENT
-    programme.save()
-    known = set(programme.topics.values_list("name", flat=True))
-    Topic.objects.bulk_create(
-        Topic(programme=programme, name=name, position=100 + i)
-        for i, name in enumerate(n for n in sample_topics() if n not in known)
-    )
-    programme.organisations.add(OrganisationFactory(name="Horlogerie Comtoise", departement="25"))
-    return programme
+def log_out(browser_page) -> None:
+    page = browser_page.page
+    browser_page.follow(lambda: page.get_by_role("button", name="Se déconnecter").click())
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_visitor_applies_then_the_coordinator_imports_every_sample_and_accepts_her(
+def test_staff_create_a_programme_from_defaults_and_its_coordinator_recruits_through_the_pages(
     browser_page,
 ):
-    programme = open_recruitment("claire@aract.example")
+    UserFactory(email="equipe@aract.example", first_name="Agnès", is_staff=True)
+    UserFactory(email="claire@aract.example", first_name="Claire")
     page = browser_page.page
 
-    # A visitor opens the mentee link that the coordination shared, and applies.
-    link = application_link_get(programme=programme, role=Role.MENTEE).get_absolute_url()
-    browser_page.goto(link)
+    # Staff create the programme from the defaults and appoint its coordinator.
+    browser_page.login("equipe@aract.example")
+    browser_page.follow(lambda: page.get_by_role("link", name="Nouveau programme").first.click())
+    page.get_by_label("Nom*", exact=True).fill("Mentorat Doubs 2027")
+    page.get_by_label("Nom court dans les adresses*", exact=True).fill("doubs-2027")
+    browser_page.follow(lambda: page.get_by_role("button", name="Créer le programme").click())
+    browser_page.goto("/programmes/doubs-2027/parametres/organisations/")
+    coordination = page.locator("form", has=page.get_by_role("button", name="Nommer"))
+    coordination.get_by_label("Adresse e-mail").fill("claire@aract.example")
+    browser_page.follow(lambda: page.get_by_role("button", name="Nommer").click())
+    assert "claire@aract.example coordonne le programme" in page.content()
+    log_out(browser_page)
+
+    # The coordinator adds an organisation, opens recruitment and copies the mentee link.
+    browser_page.login("claire@aract.example")
+    browser_page.goto("/programmes/doubs-2027/organisations/nouvelle/")
+    page.get_by_label("Nom*", exact=True).fill("Horlogerie Comtoise")
+    page.get_by_label("Département").select_option("25")
+    browser_page.follow(lambda: page.get_by_role("button", name="Enregistrer").click())
+    browser_page.goto("/programmes/doubs-2027/")
+    browser_page.follow(lambda: page.get_by_role("link", name="Passer à « Recrutement »").click())
+    browser_page.follow(
+        lambda: page.get_by_role("button", name="Oui, passer à « Recrutement »").click()
+    )
+    assert "Le programme est désormais dans sa phase « Recrutement »." in page.content()
+    browser_page.goto("/programmes/doubs-2027/recrutement/")
+    shared = urlsplit(page.get_by_label("Lien de candidature pour les mentorés").input_value())
+    log_out(browser_page)
+
+    # A visitor opens the link that the coordination shared, and applies.
+    browser_page.goto(shared.path + (f"?{shared.query}" if shared.query else ""))
     assert "Candidater comme mentoré" in page.get_by_role("heading", level=1).inner_text()
     page.get_by_label("Adresse e-mail").fill("nina.nouvelle@exemple.fr")
     page.get_by_label("Prénom").fill("Nina")
@@ -44,32 +69,29 @@ def test_a_visitor_applies_then_the_coordinator_imports_every_sample_and_accepts
     page.get_by_label("Département où je travaille").select_option("25")
     page.get_by_label("Fonction").fill("Cheffe d'atelier")
     page.get_by_label("Années d’expérience en management").fill("2")
-    page.get_by_label("Animer une équipe").check()
+    page.get_by_label("Délégation et autonomie").check()  # a topic the defaults now hold
     page.get_by_label("Mixte").check()
     page.get_by_label("J’ai lu comment mes données sont traitées").check()
     browser_page.screenshot("recruitment-apply")
     browser_page.follow(lambda: page.get_by_role("button", name="Envoyer ma candidature").click())
     assert page.get_by_role("heading", level=1).inner_text() == "Consultez votre messagerie"
 
-    # The coordinator finds the same link to share on the recruitment page.
+    # Every sample file through the page, with the programme's default topics: the demo file
+    # creates 90 people, the first of the others 27 more; those are the same 27 people in other
+    # encodings, separators and as a workbook, so they change nothing.
     browser_page.login("claire@aract.example")
-    browser_page.goto("/programmes/doubs-2027/recrutement/")
-    shared = page.get_by_label("Lien de candidature pour les mentorés").input_value()
-    assert shared.endswith(link)
-
-    # Every sample file through the page: the first creates 27 people, the others are the
-    # same people in other encodings and separators, so they change nothing.
-    for number, name in enumerate(SAME_PEOPLE):
+    expected = {DEMO_FILE: "90 personnes à créer", SAME_PEOPLE[0]: "27 personnes à créer"}
+    for name in [DEMO_FILE, *SAME_PEOPLE]:
         browser_page.goto("/programmes/doubs-2027/import/")
         page.get_by_label("Fichier des participants").set_input_files(str(SAMPLES / name))
         browser_page.follow(lambda: page.get_by_role("button", name="Vérifier le fichier").click())
-        expected = "27 personnes à créer" if number == 0 else "27 personnes inchangées"
-        assert expected in page.content(), name
-        if number == 0:
+        assert expected.get(name, "27 personnes inchangées") in page.content(), name
+        if name == DEMO_FILE:
             browser_page.screenshot("recruitment-import-preview")
         browser_page.follow(lambda: page.get_by_role("button", name="Confirmer l’import").click())
         assert "Import terminé" in page.content(), name
-    assert programme.applications.filter(source="import").count() == 27
+    programme = Programme.objects.get(slug="doubs-2027")
+    assert programme.applications.filter(source="import").count() == 90 + 27
 
     # Review: the visitor's application is the one to examine; accept it.
     browser_page.goto("/programmes/doubs-2027/candidatures/")
@@ -84,7 +106,19 @@ def test_a_visitor_applies_then_the_coordinator_imports_every_sample_and_accepts
 
     nina = Application.objects.get(user__email="nina.nouvelle@exemple.fr")
     assert nina.status == ApplicationStatus.ACCEPTED
+    assert nina.topics.get().name == "Délégation et autonomie"
     assert Membership.objects.filter(programme=programme, user=nina.user, role=Role.MENTEE)
+
+
+def open_recruitment(coordinator_email: str):
+    """A programme from the defaults with its recruitment open (set up in Python: the test
+    above goes through the pages)."""
+    coordinator = UserFactory(email=coordinator_email, first_name="Claire")
+    programme = programme_create(by=coordinator, name="Mentorat Doubs 2027", slug="doubs-2027")
+    programme.current_phase = Phase.RECRUITMENT
+    programme.save()
+    programme.organisations.add(OrganisationFactory(name="Horlogerie Comtoise", departement="25"))
+    return programme
 
 
 @pytest.mark.django_db(transaction=True)

@@ -245,3 +245,38 @@ def test_a_second_import_compares_topics_of_the_right_applications():
     assert (report.updated, report.unchanged) == (1, 1)
     b = Application.objects.get(user__email="b@exemple.fr")
     assert [t.name for t in b.topics.all()] == ["Dialogue social"]
+
+
+def test_a_programme_created_from_defaults_accepts_every_sample_file_as_it_is():
+    from programmes.services import programme_create
+
+    programme = programme_create(by=UserFactory(is_staff=True), name="Défauts", slug="defauts")
+    for name in ["participants-demo.csv", *SAME_PEOPLE]:
+        report = run(programme, sample(name), name, dry_run=True)
+        assert report.errors == [], name
+
+
+def test_an_import_never_renames_an_existing_account():
+    programme = programme_with_topics()
+    staff = UserFactory(
+        email="agnes.equipe@aract.example", first_name="Agnès", last_name="Équipe", is_staff=True
+    )
+    renaming = csv_file(row("agnes.equipe@aract.example", prenom="Pirate", nom="Renommée"))
+    report = run(programme, renaming)
+    assert report.created == 1  # her application in this programme, not a new account
+    staff.refresh_from_db()
+    assert (staff.first_name, staff.last_name) == ("Agnès", "Équipe")
+
+    # The same row again differs from the database only by the account's names: unchanged.
+    again = run(programme, renaming, dry_run=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_an_import_fills_the_names_an_existing_account_lacks_and_counts_it_as_updated():
+    programme = programme_with_topics()
+    run(programme, csv_file(row("sans.nom@exemple.fr")))
+    get_user_model().objects.filter(email="sans.nom@exemple.fr").update(last_name="")
+    report = run(programme, csv_file(row("sans.nom@exemple.fr", prenom="Autre", nom="Martin")))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+    user = get_user_model().objects.get(email="sans.nom@exemple.fr")
+    assert (user.first_name, user.last_name) == ("Jeanne", "Martin")
