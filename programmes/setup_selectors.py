@@ -1,8 +1,8 @@
 """Reads of the programme setup pages (the recruitment reads are in selectors.py)."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 
-from .models import Membership, Organisation, Programme
+from .models import Membership, Organisation, Programme, Role
 
 
 def memberships_of(programme: Programme, role: str) -> QuerySet[Membership]:
@@ -14,9 +14,32 @@ def memberships_of(programme: Programme, role: str) -> QuerySet[Membership]:
     )
 
 
-def organisations_directory(programme: Programme, query: str = "") -> QuerySet[Organisation]:
+def _editable_by(user):
+    """Whether the organisation may be edited by ``user``: an expression for ``annotate``."""
+    if user.is_staff:
+        return Value(True, output_field=BooleanField())
+    return Exists(
+        Programme.organisations.through.objects.filter(
+            organisation_id=OuterRef("pk"),
+            programme__memberships__user=user,
+            programme__memberships__role=Role.COORDINATOR,
+        )
+    )
+
+
+def organisations_editable_by(user) -> QuerySet[Organisation]:
+    """Staff edit any organisation; a coordinator only those taking part in a programme they
+    coordinate: the directory is shared, and the organisations of other programmes are not theirs
+    to rewrite."""
+    return Organisation.objects.alias(editable=_editable_by(user)).filter(editable=True)
+
+
+def organisations_directory(
+    programme: Programme, query: str = "", *, user=None
+) -> QuerySet[Organisation]:
     """Every organisation of the shared directory, those taking part in ``programme`` first,
-    each with ``participates``; filtered by name, sector or département when ``query`` is given."""
+    each with ``participates`` (and ``editable`` by ``user`` when given); filtered by name,
+    sector or département when ``query`` is given."""
     organisations = Organisation.objects.annotate(
         participates=Exists(
             Programme.organisations.through.objects.filter(
@@ -24,6 +47,8 @@ def organisations_directory(programme: Programme, query: str = "") -> QuerySet[O
             )
         )
     )
+    if user is not None:
+        organisations = organisations.annotate(editable=_editable_by(user))
     query = query.strip()
     if query:
         organisations = organisations.filter(

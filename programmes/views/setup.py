@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services, setup_selectors
 from ..forms import setup as forms
-from ..models import Membership, Organisation, Phase, Role
+from ..models import Membership, Phase, Role
 from ..permissions import can, programme_view, require
 from ..services.setup import CALENDAR_PHASES, IndicatorRow, PhaseRow, TopicRow
 from ..templating import (
@@ -461,9 +461,8 @@ def setup_coordinator_remove(request, programme, pk: int):
 @programme_view("manage")
 def organisations(request, programme):
     query = request.GET.get("q", "")[:100]
-    page = Paginator(setup_selectors.organisations_directory(programme, query), 50).get_page(
-        request.GET.get("page")
-    )
+    directory = setup_selectors.organisations_directory(programme, query, user=request.user)
+    page = Paginator(directory, 50).get_page(request.GET.get("page"))
     context = {"programme": programme, "page": page, "query": query}
     return render(request, "programmes/setup/organisation_list.html", context)
 
@@ -489,7 +488,7 @@ def organisation_create(request, programme):
 
 @programme_view("manage")
 def organisation_edit(request, programme, pk: int):
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_object_or_404(setup_selectors.organisations_editable_by(request.user), pk=pk)
     form = forms.OrganisationForm(
         request.POST or None, instance=copy.copy(organisation), editing=True
     )

@@ -160,6 +160,7 @@ def test_the_form_offers_departements_as_a_list_and_refuses_others(client, perso
 
 def test_a_coordinator_edits_an_organisation(client, personas):
     organisation = personas.organisation
+    personas.programme.organisations.add(organisation)
     response = as_user(client, personas.coordinator).post(
         url("organisation_edit", personas.programme, pk=organisation.pk),
         {"name": "Fromagerie Test", "sector": "Agroalimentaire", "departement": "25"},
@@ -167,6 +168,49 @@ def test_a_coordinator_edits_an_organisation(client, personas):
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.sector == "Agroalimentaire"
+
+
+def test_a_coordinator_cannot_edit_an_organisation_of_another_programme_only(client, personas):
+    from tests.factories import ProgrammeFactory
+
+    elsewhere = OrganisationFactory(name="Scierie Ailleurs", departement="70")
+    ProgrammeFactory(slug="autre-programme").organisations.add(elsewhere)
+    as_user(client, personas.coordinator)
+    edit = url("organisation_edit", personas.programme, pk=elsewhere.pk)
+    assert client.get(edit).status_code == 404
+    response = client.post(edit, {"name": "Renommée", "departement": "70"})
+    assert response.status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.name == "Scierie Ailleurs"
+    # The directory lists it (to add it to the programme) without offering to edit it.
+    html = client.get(url("organisations", personas.programme)).content.decode()
+    assert "Scierie Ailleurs" in html
+    assert edit not in html
+
+
+def test_a_coordinator_edits_an_organisation_once_it_takes_part_in_their_programme(
+    client, personas
+):
+    organisation = OrganisationFactory(name="Scierie Ailleurs", departement="70")
+    as_user(client, personas.coordinator)
+    edit = url("organisation_edit", personas.programme, pk=organisation.pk)
+    assert client.get(edit).status_code == 404
+    personas.programme.organisations.add(organisation)
+    response = client.post(edit, {"name": "Scierie du Doubs", "departement": "25"})
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "Scierie du Doubs"
+
+
+def test_staff_edit_any_organisation_even_outside_every_programme(client, personas):
+    organisation = OrganisationFactory(name="Scierie Seule", departement="70")
+    as_user(client, personas.staff)
+    edit = url("organisation_edit", personas.programme, pk=organisation.pk)
+    assert edit in client.get(url("organisations", personas.programme)).content.decode()
+    response = client.post(edit, {"name": "Scierie Seule", "sector": "Bois", "departement": "70"})
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.sector == "Bois"
 
 
 @pytest.mark.parametrize("persona,status", [("referent", 403), ("mentor", 403), ("outsider", 404)])
