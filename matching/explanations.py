@@ -324,6 +324,17 @@ def describe_unmatched(code: str, params: Params, *, names: Mapping[int, str] | 
                 "sought topic): recruit more mentors, or raise a mentor's capacity.",
                 n,
             ) % {"n": n, "with_topics": with_topics}
+        if code == "removed_by_coordinator":
+            # Not the engine's: the coordination took the mentee out of the proposal by hand.
+            if params.get("mentor_name"):
+                return _(
+                    "The coordination removed this mentee from the proposal, which gave them "
+                    "%(mentor)s: choose another mentor below, or run the matching again."
+                ) % {"mentor": params["mentor_name"]}
+            return _(
+                "The coordination removed this mentee from the proposal: choose another mentor "
+                "below, or run the matching again."
+            )
     except (KeyError, TypeError, ValueError):
         pass
     return _("No mentor could be proposed to this mentee.")
@@ -337,6 +348,7 @@ UNMATCHED_CODES = frozenset(
         "proximity",
         "no_mentor_with_topics",
         "all_compatible_mentors_full",
+        "removed_by_coordinator",  # set by proposal_remove, not by the engine
     }
 )
 

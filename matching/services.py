@@ -308,14 +308,10 @@ def proposal_swap(
     assigned = ProposedPair.objects.filter(run=run, mentor=mentor).exclude(mentee=mentee).count()
     if assigned >= capacity:
         raise ValidationError(
-            ngettext(
-                "%(mentor)s has no room left: %(assigned)d mentee for a capacity of "
-                "%(capacity)d. Move one of their mentees first.",
-                "%(mentor)s has no room left: %(assigned)d mentees for a capacity of "
-                "%(capacity)d. Move one of their mentees first.",
-                assigned,
+            _(
+                "This mentor is full: first remove one of their mentees from the proposal, or "
+                "lock this pair then run the matching again."
             )
-            % {"mentor": mentor.user, "assigned": assigned, "capacity": capacity}
         )
 
     score = round(float(explanation.score), 2)
@@ -343,6 +339,35 @@ def proposal_swap(
         pair = ProposedPair.objects.create(run=run, mentee=mentee, **values)
     _refresh_summary(run)
     return pair
+
+
+@transaction.atomic
+def proposal_remove(
+    *, run: MatchingRun, mentee: Application, by: AbstractBaseUser | None
+) -> UnmatchedMentee:
+    """Take `mentee` out of the latest, unpublished proposal: their pair becomes an unmatched
+    mentee ("removed_by_coordinator"), which frees a place of their mentor for another mentee.
+    The run's summary is updated. Refused when the mentee has no proposed mentor."""
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    _check_adjustable(run)
+    current = (
+        ProposedPair.objects.filter(run=run, mentee=mentee).select_related("mentor__user").first()
+    )
+    if current is None:
+        raise ValidationError(
+            _("%(name)s has no proposed mentor in this proposal: there is nothing to remove.")
+            % {"name": mentee.user}
+        )
+    current.delete()
+    unmatched = UnmatchedMentee.objects.create(
+        run=run,
+        mentee=mentee,
+        code="removed_by_coordinator",
+        # The name as it is now, so that the history reads the same later.
+        params={"mentor_id": current.mentor_id, "mentor_name": str(current.mentor.user)},
+    )
+    _refresh_summary(run)
+    return unmatched
 
 
 def _check_adjustable(run: MatchingRun) -> None:

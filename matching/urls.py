@@ -16,6 +16,11 @@ urlpatterns = [
         views.proposal_swap,
         name="swap",
     ),
+    path(
+        "<slug:slug>/mentores/<int:application_id>/retirer/",
+        views.proposal_remove,
+        name="remove",
+    ),
     path("<slug:slug>/regles/verrouiller/", views.pair_lock, name="lock"),
     path("<slug:slug>/regles/exclure/", views.pair_exclude, name="exclude"),
     path("<slug:slug>/regles/retirer/", views.pair_rule_remove, name="rule_remove"),

@@ -265,6 +265,39 @@ def proposal_swap(request, programme, application_id: int):
     return back
 
 
+@require_POST
+@programme_view("manage")
+def proposal_remove(request, programme, application_id: int):
+    application = get_object_or_404(
+        Application.objects.select_related("user"),
+        pk=application_id,
+        programme=programme,
+        role=Role.MENTEE,
+    )
+    back = redirect("matching:mentee", slug=programme.slug, application_id=application.pk)
+    form = forms.RunChoiceForm(request.POST, programme=programme)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return back
+    run = form.cleaned_data["run"]
+    if not _current_run(request, programme, run):
+        return back
+    try:
+        services.proposal_remove(run=run, mentee=application, by=request.user)
+    except ValidationError as e:
+        _error(request, e)
+        return back
+    messages.success(
+        request,
+        _(
+            "%(mentee)s is removed from the proposal: their mentor has a free place. Choose "
+            "another mentor below, or run the matching again."
+        )
+        % {"mentee": _person(application)},
+    )
+    return back
+
+
 def _pair_rule(request, programme, kind: str | None):
     form = forms.PairForm(request.POST, programme=programme)
     if not form.is_valid():

@@ -84,6 +84,7 @@ UNMATCHED = {
     "proximity": {"departement": "25"},
     "no_mentor_with_topics": {"compatible": 4, "sought": 2},
     "all_compatible_mentors_full": {"compatible": 4, "with_topics": 2},
+    "removed_by_coordinator": {"mentor_id": 10, "mentor_name": "Anne Petit"},
 }
 VIOLATIONS = {
     "same_organisation": {"organisation_id": 1},
@@ -192,7 +193,8 @@ def test_each_criterion_reads_as_a_french_sentence(code):
 def test_each_unmatched_reason_reads_as_a_french_sentence(code):
     french, english = _french_and_english(describe_unmatched, code, UNMATCHED[code])
     assert french.endswith(".") and french != english
-    assert "recrut" in french or "profil" in french or "exclusion" in french
+    # Each says what to do next.
+    assert any(word in french for word in ("recrut", "profil", "exclusion", "relancez"))
 
 
 @pytest.mark.parametrize("code", sorted(VIOLATIONS))

@@ -7,6 +7,7 @@ from django.utils import translation
 from matching_factories import mentee, mentor, programme_with_topics
 
 from matching import engine
+from matching.explanations import describe_unmatched
 from matching.models import (
     IncompatibleOrganisations,
     MatchingRun,
@@ -21,6 +22,7 @@ from matching.services import (
     incompatibility_remove,
     pair_rule_remove,
     pair_rule_set,
+    proposal_remove,
     proposal_swap,
     run_start,
 )
@@ -190,7 +192,52 @@ def test_a_swap_to_a_full_mentor_is_refused(world, run_now):
     target = people["good"] if other_mentor == people["other"] else people["other"]
     with pytest.raises(ValidationError) as error:
         proposal_swap(run=run, mentee=second, mentor=target, by=None)
-    assert "n'a plus de place : 1 mentoré pour une capacité de 1" in _french(error)
+    assert _french(error) == (
+        "Ce mentor est complet : retirez d’abord l’un de ses mentorés de la proposition, ou "
+        "verrouillez ce binôme puis relancez l’appariement."
+    )
+
+
+def test_removing_a_mentee_frees_their_mentor_for_a_swap_when_every_place_is_taken(world, run_now):
+    programme, organisations, people = world
+    second = mentee(programme, organisations["C"], meeting_mode="distanciel")
+    run = run_now(programme)
+    assert run.summary["slots"] == run.summary["matched"] == 2  # every place is taken
+    other_mentor = ProposedPair.objects.get(run=run, mentee=second).mentor
+    target = people["good"] if other_mentor == people["other"] else people["other"]
+    holder = ProposedPair.objects.get(run=run, mentor=target).mentee
+
+    removed = proposal_remove(run=run, mentee=holder, by=None)
+    assert (removed.code, removed.params["mentor_id"]) == ("removed_by_coordinator", target.pk)
+    assert not ProposedPair.objects.filter(run=run, mentee=holder).exists()
+    run.refresh_from_db()
+    assert (run.summary["matched"], run.summary["unmatched"]) == (1, 1)
+    with translation.override("fr"):
+        assert "La coordination a retiré ce mentoré de la proposition" in describe_unmatched(
+            removed.code, removed.params
+        )
+
+    proposal_swap(run=run, mentee=second, mentor=target, by=None)
+    assert ProposedPair.objects.get(run=run, mentee=second).mentor == target
+    # The removed mentee may then take the place the swap freed.
+    proposal_swap(run=run, mentee=holder, mentor=other_mentor, by=None)
+    run.refresh_from_db()
+    assert (run.summary["matched"], run.summary["unmatched"]) == (2, 0)
+    assert not UnmatchedMentee.objects.filter(run=run).exists()
+
+
+def test_removing_needs_a_proposed_mentee_of_an_unpublished_proposal(world, run_now):
+    programme, organisations, people = world
+    run = run_now(programme)
+    stranger = mentee(programme_with_topics(), organisations["C"])
+    with pytest.raises(ValidationError) as error:
+        proposal_remove(run=run, mentee=stranger, by=None)
+    assert "n’a pas de mentor dans cette proposition" in _french(error)
+    MatchingRun.objects.filter(pk=run.pk).update(published_at="2026-01-01T00:00Z")
+    with pytest.raises(ValidationError) as error:
+        proposal_remove(run=run, mentee=people["mentee"], by=None)
+    assert "Cette proposition est publiée" in _french(error)
+    assert ProposedPair.objects.filter(run=run, mentee=people["mentee"]).exists()
 
 
 def test_a_swap_needs_a_mentee_of_the_run_and_an_accepted_mentor(world, run_now):

@@ -45,7 +45,8 @@ POSTS = ["lock", "exclude", "rule_remove"]
 def post_paths(personas) -> list[str]:
     mentee = Application.objects.get(user=personas.mentee)
     return [url(name, personas.programme) for name in POSTS] + [
-        url("swap", personas.programme, application_id=mentee.pk)
+        url("swap", personas.programme, application_id=mentee.pk),
+        url("remove", personas.programme, application_id=mentee.pk),
     ]
 
 
@@ -134,6 +135,32 @@ def test_choosing_another_mentor_marks_the_pair_manual_and_shows_its_cost(client
     table = client.get(url("proposal", programme)).content.decode()
     assert "choix manuel" in table
     assert f"−{cost} points" in table
+
+
+def test_removing_a_mentee_from_the_proposal_frees_their_mentor(client, personas, world):
+    programme, mentors, mentees, run = world
+    mentee = mentees[1]
+    mentor = mentor_of(run, mentee)
+    login(client, personas.coordinator)
+    page = client.get(url("mentee", programme, application_id=mentee.pk)).content.decode()
+    assert "Retirer de la proposition" in page
+    assert url("remove", programme, application_id=mentee.pk) in page
+    response = client.post(
+        url("remove", programme, application_id=mentee.pk), {"run": run.pk}, follow=True
+    )
+    page = response.content.decode()
+    assert not ProposedPair.objects.filter(run=run, mentee=mentee).exists()
+    assert "est retiré de la proposition" in page
+    assert "La coordination a retiré ce mentoré de la proposition" in page
+    assert mentor.user.get_full_name() in page
+    assert "Retirer de la proposition" not in page  # nothing more to remove
+    run.refresh_from_db()
+    assert run.summary["unmatched"] == 1
+    # Again: the service says there is nothing to remove.
+    response = client.post(
+        url("remove", programme, application_id=mentee.pk), {"run": run.pk}, follow=True
+    )
+    assert "il n’y a rien à retirer" in response.content.decode()
 
 
 def test_a_swap_the_service_refuses_is_explained_in_french(client, personas, world):
