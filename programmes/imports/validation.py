@@ -110,21 +110,34 @@ def check_table(table: Table, *, topics: Iterable[str]) -> Checked:
     for line, cells in table.rows:
         row, errors = _check_row(line, cells, topic_names)
         checked.errors.extend(errors)
-        if row is None:
-            continue
-        if row.email in first_line_of:
+        # A repeated address is reported whatever else is wrong with either row, so that the
+        # coordinator sees every problem at once.
+        email = _parseable_email(cells)
+        if email and email in first_line_of:
             checked.errors.append(
                 Problem(
                     line,
                     "email",
                     _("the address « %(email)s » already appears on line %(first)s")
-                    % {"email": row.email, "first": first_line_of[row.email]},
+                    % {"email": email, "first": first_line_of[email]},
                 )
             )
             continue
-        first_line_of[row.email] = line
-        checked.rows.append(row)
+        if email:
+            first_line_of[email] = line
+        if row is not None:
+            checked.rows.append(row)
     return checked
+
+
+def _parseable_email(cells: dict[str, str]) -> str:
+    """The row's address as ``_check_row`` reads it, or "" when it is missing or invalid."""
+    email = " ".join(cells.get("email", "").split()).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return ""
+    return email
 
 
 def _check_row(

@@ -112,6 +112,20 @@ def test_the_same_email_twice_in_a_file_points_to_the_first_line():
     ]
 
 
+def test_a_repeated_email_is_reported_even_when_the_first_row_is_invalid():
+    assert problems(csv_file(row("a@x.fr", departement="99"), row("a@x.fr"))) == [
+        "Ligne 2, colonne departement : département inconnu « 99 »",
+        "Ligne 3, colonne email : l’adresse « a@x.fr » figure déjà ligne 2",
+    ]
+
+
+def test_a_repeated_email_is_reported_even_when_the_repeating_row_is_invalid():
+    assert problems(csv_file(row("a@x.fr"), row("a@x.fr", anciennete="-1"))) == [
+        "Ligne 3, colonne anciennete_ans : doit être positif ou nul",
+        "Ligne 3, colonne email : l’adresse « a@x.fr » figure déjà ligne 2",
+    ]
+
+
 def test_a_missing_required_column_is_reported_on_the_header_line():
     header = HEADER.replace("organisation;", "")
     data = csv_file("a@exemple.fr;Anne;Martin;mentor;Agro;21;DG;3;;mixte;2", header=header)
