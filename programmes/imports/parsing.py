@@ -73,22 +73,37 @@ def normalise_header(header: str) -> str:
     return "_".join(text.strip().lower().replace("-", " ").split())
 
 
-def read_table(data: bytes, filename: str, *, max_size: int) -> Table:
-    """The table in ``data`` (the file's bytes). Raises ``UnreadableFile`` when the file is too
-    big, empty, or not a CSV or .xlsx spreadsheet."""
-    if len(data) > max_size:
+def read_table(data: bytes, filename: str, *, max_size: int, size: int | None = None) -> Table:
+    """The table in ``data`` (the file's bytes, or only its beginning when ``size``, the real
+    size, is given). Raises ``UnreadableFile`` when the file is too big, empty, or not a CSV or
+    .xlsx spreadsheet. The content decides what the file is: a workbook is a zip, whatever its
+    name; a file named .xlsx that is not one is refused, never read as CSV."""
+    size = len(data) if size is None else size
+    if size > max_size:
         raise UnreadableFile(
             Problem(
                 None,
                 None,
                 _("The file is too large (%(size)s); the limit is %(limit)s.")
-                % {"size": filesizeformat(len(data)), "limit": filesizeformat(max_size)},
+                % {"size": filesizeformat(size), "limit": filesizeformat(max_size)},
             )
         )
     if not data.strip():
         raise UnreadableFile(Problem(None, None, _("The file is empty.")))
     if data.startswith(XLSX_MAGIC):
         return _read_xlsx(data)
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise UnreadableFile(
+            Problem(
+                None,
+                None,
+                _(
+                    "This file is not a spreadsheet: it is named .xlsx but is not an Excel "
+                    "workbook. Open it in Excel and save it as « Classeur Excel (.xlsx) » or "
+                    "« CSV (séparateur: point-virgule) »."
+                ),
+            )
+        )
     if data.startswith(OLE_MAGIC) or filename.lower().endswith(".xls"):
         raise UnreadableFile(
             Problem(

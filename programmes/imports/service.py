@@ -83,14 +83,22 @@ class ImportReport:
 
 
 def participants_import(
-    *, programme: Programme, data: bytes, filename: str, by=None, dry_run: bool = False
+    *,
+    programme: Programme,
+    data: bytes,
+    filename: str,
+    by=None,
+    dry_run: bool = False,
+    size: int | None = None,
 ) -> ImportReport:
-    """Check the file ``data`` and, unless ``dry_run`` or a problem was found, write it."""
+    """Check the file ``data`` and, unless ``dry_run`` or a problem was found, write it.
+    ``size`` is the file's real size when ``data`` holds only its beginning (a caller that
+    reads no more than the limit allows)."""
     from django.conf import settings
 
     report = ImportReport()
     try:
-        table = read_table(data, filename, max_size=settings.MAX_UPLOAD_SIZE)
+        table = read_table(data, filename, max_size=settings.MAX_UPLOAD_SIZE, size=size)
     except UnreadableFile as exc:
         report.errors.append(exc.problem)
         return report

@@ -87,9 +87,50 @@ def test_without_json_it_prints_a_french_summary():
     assert lines[-1] == "Import terminé : 27 créé(s), 0 mis à jour, 0 inchangé(s)."
 
 
-def test_an_unknown_programme_or_file_is_a_command_error(tmp_path):
+def test_an_unknown_programme_or_file_is_a_command_error_in_french(tmp_path):
     programme = programme_with_topics()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Aucun programme n’a le nom court « nexiste-pas »"):
         call_command("import_participants", "nexiste-pas", str(SAMPLES / "participants.xlsx"))
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Il n’y a pas de fichier à .*absent.csv"):
         call_command("import_participants", programme.slug, str(tmp_path / "absent.csv"))
+
+
+def test_with_json_an_unknown_programme_or_file_still_ends_with_the_json_report(tmp_path):
+    programme = programme_with_topics()
+    code, lines = run("nexiste-pas", str(SAMPLES / "participants.xlsx"), "--json")
+    assert code == 1
+    assert json.loads(lines[-1]) == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "errors": [
+            {
+                "line": None,
+                "column": None,
+                "message": "Aucun programme n’a le nom court « nexiste-pas ».",
+            }
+        ],
+        "warnings": [],
+    }
+    code, lines = run(programme.slug, str(tmp_path / "absent.csv"), "--json")
+    assert code == 1
+    [error] = json.loads(lines[-1])["errors"]
+    assert error["message"].startswith("Il n’y a pas de fichier à ")
+
+
+def test_an_oversized_file_is_reported_with_its_real_size(tmp_path, settings):
+    from django.template.defaultfilters import filesizeformat
+    from django.utils import translation
+
+    settings.MAX_UPLOAD_SIZE = 1024
+    programme = programme_with_topics()
+    path = tmp_path / "gros.csv"
+    path.write_bytes(csv_file(*[row(f"p{i}@exemple.fr") for i in range(40)]))
+    assert path.stat().st_size > 2 * 1024  # well over the limit, so the sizes differ
+    code, lines = run(programme.slug, str(path), "--json")
+    assert code == 1
+    with translation.override("fr"):
+        real, limit = filesizeformat(path.stat().st_size), filesizeformat(1024)
+    message = json.loads(lines[-1])["errors"][0]["message"]
+    assert f"({real})" in message
+    assert limit in message

@@ -106,3 +106,33 @@ def test_a_file_with_too_many_rows_is_refused(settings):
     with pytest.raises(UnreadableFile) as refused:
         read_table(data, "enorme.csv", max_size=len(data))
     assert refused.value.problem.line == MAX_ROWS + 2
+
+
+def test_a_text_file_named_xlsx_is_refused_as_not_a_workbook_rather_than_read_as_csv():
+    with pytest.raises(UnreadableFile) as refused:
+        read(b"email;prenom;nom;role;organisation\na@exemple.fr;A;B;mentor;X\n", "liste.xlsx")
+    message = refused.value.problem.message
+    assert "Ce fichier n’est pas un tableur" in message
+    assert ".xlsx" in message
+
+
+def test_a_real_zip_that_is_no_workbook_is_refused_in_french():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
+    with pytest.raises(UnreadableFile) as refused:
+        read(buffer.getvalue(), "participants.xlsx")
+    assert "n’est pas un tableur" in refused.value.problem.message
+
+
+def test_a_workbook_is_recognised_by_its_content_whatever_its_name():
+    data = (SAMPLES / "participants.xlsx").read_bytes()
+    assert read(data, "participants.csv").rows == read(data, "participants.xlsx").rows
+
+
+def test_the_size_reported_is_the_file_s_real_size_when_only_its_beginning_was_read():
+    with pytest.raises(UnreadableFile) as refused:
+        read_table(b"a" * 1025, "gros.csv", max_size=1024, size=3 * 1024 * 1024)
+    assert "(3,0\xa0Mio)" in refused.value.problem.message

@@ -2,13 +2,14 @@
 
 import json
 from pathlib import Path
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from programmes.imports import participants_import
+from programmes.imports import ImportReport, Problem, participants_import
 from programmes.models import Programme
 
 
@@ -34,17 +35,18 @@ class Command(BaseCommand):
             self._handle(slug, Path(file), as_json=json, dry_run=dry_run)
 
     def _handle(self, slug: str, path: Path, *, as_json: bool, dry_run: bool) -> None:
-        try:
-            programme = Programme.objects.get(slug=slug)
-        except Programme.DoesNotExist:
-            raise CommandError(f"No programme with the short name {slug!r}.") from None
+        programme = Programme.objects.filter(slug=slug).first()
+        if programme is None:
+            self._refuse(_("No programme has the short name “%(slug)s”.") % {"slug": slug}, as_json)
         if not path.is_file():
-            raise CommandError(f"No file at {path}.")
+            self._refuse(_("There is no file at %(path)s.") % {"path": path}, as_json)
+        size = path.stat().st_size
         with path.open("rb") as file:
-            # One byte more than the limit is enough for the file to be refused as too large.
+            # One byte more than the limit is enough for the file to be refused as too large;
+            # the message gives the real size.
             data = file.read(settings.MAX_UPLOAD_SIZE + 1)
         report = participants_import(
-            programme=programme, data=data, filename=path.name, dry_run=dry_run
+            programme=programme, data=data, filename=path.name, dry_run=dry_run, size=size
         )
         if as_json:
             self.stdout.write(_json_line(report.as_dict()))
@@ -82,6 +84,15 @@ class Command(BaseCommand):
                 )
         if report.refused:
             raise SystemExit(1)
+
+    def _refuse(self, message: str, as_json: bool) -> NoReturn:
+        """Stop before reading the file: with ``--json`` the report is still the last line, its
+        error about the whole command (line and column null, as for a whole file)."""
+        if not as_json:
+            raise CommandError(message)
+        report = ImportReport(errors=[Problem(None, None, message)])
+        self.stdout.write(_json_line(report.as_dict()))
+        raise SystemExit(1)
 
 
 def _json_line(report: dict) -> str:
