@@ -294,6 +294,16 @@ def _organisation_for(name: str, *, sector: str, departement: str) -> Organisati
 # --- Review ----------------------------------------------------------------------------------
 
 
+def _has_open_pair(application: Application) -> bool:
+    # Through the matching app's public read, imported here: matching depends on programmes.
+    from matching.selectors import open_pairs_of
+
+    return any(
+        application.pk in (pair.mentor_id, pair.mentee_id)
+        for pair in open_pairs_of(application.user).get(application.programme_id, [])
+    )
+
+
 @transaction.atomic
 def application_decide(*, application: Application, status: str, by) -> bool:
     """Accept, put on the waiting list or decline an application, and tell the applicant by
@@ -306,6 +316,14 @@ def application_decide(*, application: Application, status: str, by) -> bool:
         return False
     if application.status == ApplicationStatus.WITHDRAWN:
         raise ValidationError(_("This person has withdrawn their application."))
+    if status != ApplicationStatus.ACCEPTED and _has_open_pair(application):
+        # Taking the role away would hide the pair from the person while it goes on.
+        raise ValidationError(
+            _(
+                "This person is in a pair that is proposed or under way: end or decline the "
+                "pair in the matching first, then change the decision."
+            )
+        )
     application.status = status
     application.decided_at = timezone.now()
     application.decided_by = by
@@ -327,7 +345,10 @@ def application_decide(*, application: Application, status: str, by) -> bool:
         memberships.delete()
     user = application.user
     email_enqueue(
-        key=f"application-decision:{application.pk}:{status}",
+        # One e-mail per decision: the same status decided again later (accepted, waiting
+        # list, accepted) is a new decision with its own moment, so it is told again; the
+        # same decision can only be recorded once (the status check above, under lock).
+        key=f"application-decision:{application.pk}:{status}:{application.decided_at.isoformat()}",
         to=user.email,
         template=f"application_{status}",
         context={

@@ -290,3 +290,55 @@ def test_an_empty_note_is_refused_with_a_french_message(client, personas, submit
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in response.content.decode()
     assert not ApplicationNote.objects.exists()
+
+
+def test_accepting_again_after_the_waiting_list_sends_a_second_acceptance(
+    client, personas, submitted, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.coordinator)
+    decide = review_url(submitted, "application_decision")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(decide, {"status": "accepted"})
+        client.post(decide, {"status": "waitlisted"})
+        client.post(decide, {"status": "accepted"})
+        client.post(decide, {"status": "accepted"})  # the same decision again: no e-mail
+    subjects = [message.subject for message in mail.outbox]
+    accepted = "[Mentorat] Votre candidature à « Programme de test » est acceptée"
+    waitlisted = "[Mentorat] Votre candidature à « Programme de test » : liste d’attente"
+    assert subjects == [accepted, waitlisted, accepted]
+
+
+@pytest.mark.parametrize("pair_status", ["proposed", "accepted", "active"])
+@pytest.mark.parametrize("decision", ["waitlisted", "declined"])
+def test_an_applicant_in_an_open_pair_keeps_their_role_and_the_coordinator_is_told_why(
+    client, personas, submitted, decision, pair_status
+):
+    from matching.models import Pair
+
+    client.force_login(personas.coordinator)
+    decide = review_url(submitted, "application_decision")
+    client.post(decide, {"status": "accepted"})
+    mentor = personas.programme.applications.get(user=personas.mentor)
+    Pair.objects.create(
+        programme=personas.programme, mentor=mentor, mentee=submitted, status=pair_status
+    )
+    response = client.post(decide, {"status": decision}, follow=True)
+    assert "binôme proposé ou en cours" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.ACCEPTED
+    assert Membership.objects.filter(user=submitted.user, role=Role.MENTEE).exists()
+
+
+def test_an_applicant_whose_pair_ended_may_be_put_on_the_waiting_list(client, personas, submitted):
+    from matching.models import Pair
+
+    client.force_login(personas.coordinator)
+    decide = review_url(submitted, "application_decision")
+    client.post(decide, {"status": "accepted"})
+    mentor = personas.programme.applications.get(user=personas.mentor)
+    Pair.objects.create(
+        programme=personas.programme, mentor=mentor, mentee=submitted, status="ended"
+    )
+    client.post(decide, {"status": "waitlisted"})
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.WAITLISTED
