@@ -110,6 +110,23 @@ def test_the_overview_summarises_the_setup_for_a_coordinator(client, personas):
     assert "coordination@exemple.fr" in page or personas.coordinator.get_full_name() in page
 
 
+def test_the_overview_gives_each_indicator_and_its_target_as_one_french_sentence(client, personas):
+    from programmes.models import Indicator
+
+    Indicator.objects.create(programme=personas.programme, name="Binômes actifs", target="≥ 80 %")
+    Indicator.objects.create(programme=personas.programme, name="Sans cible", target="")
+    as_user(client, personas.coordinator)
+    page = client.get(url("detail", personas.programme)).content.decode()
+    assert "<li>Binômes actifs – cible : ≥ 80 %</li>" in page
+    assert "<li>Sans cible</li>" in page
+    # One sentence for translators, not "target:" glued to a value: the catalogue has it whole.
+    from django.utils import translation
+
+    with translation.override("fr"):
+        sentence = translation.gettext("%(name)s – target: %(target)s")
+    assert sentence == "%(name)s – cible : %(target)s"
+
+
 def test_the_overview_query_count_does_not_grow_with_topics_and_organisations(client, personas):
     """Queries: session, user, programme, roles of the user (then cached for the navigation),
     calendar, topics, indicators, participating organisations, coordinators with their user."""
