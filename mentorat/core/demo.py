@@ -4,6 +4,7 @@ Everything is derived from fixed lists and a seeded random generator, and writte
 get-or-create on natural keys, so running it twice gives the same data.
 """
 
+import datetime
 import functools
 import random
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from programmes.models import (
     Membership,
     Organisation,
     Phase,
+    PhaseDates,
     Programme,
     Role,
     SizeBand,
@@ -230,6 +232,33 @@ def _recruitment_extras(programme, coordinator) -> None:
 
 NEXT_SLUG = "mentorat-bfc-2027"
 
+D = datetime.date
+# Calendars of the two promotions: the first matches its pairs in autumn 2026 and runs in 2027;
+# the second recruits over the winter 2026–2027 and starts in spring.
+DEMO_CALENDAR = {
+    Phase.RECRUITMENT: (D(2026, 9, 7), D(2026, 10, 30)),
+    Phase.MATCHING: (D(2026, 11, 2), D(2026, 12, 11)),
+    Phase.RUNNING: (D(2027, 1, 4), D(2027, 10, 29)),
+    Phase.CLOSING: (D(2027, 11, 2), D(2027, 11, 26)),
+    Phase.EVALUATION: (D(2027, 11, 29), D(2027, 12, 17)),
+}
+NEXT_CALENDAR = {
+    Phase.RECRUITMENT: (D(2026, 11, 16), D(2027, 1, 29)),
+    Phase.MATCHING: (D(2027, 2, 1), D(2027, 3, 5)),
+    Phase.RUNNING: (D(2027, 3, 15), D(2027, 11, 26)),
+    Phase.CLOSING: (D(2027, 11, 29), D(2027, 12, 10)),
+    Phase.EVALUATION: (D(2027, 12, 13), D(2027, 12, 22)),
+}
+
+
+def _calendar(programme, calendar: dict) -> None:
+    for phase, (starts_on, ends_on) in calendar.items():
+        PhaseDates.objects.update_or_create(
+            programme=programme,
+            phase=phase,
+            defaults={"starts_on": starts_on, "ends_on": ends_on},
+        )
+
 
 def _next_promotion(staff, coordinators) -> None:
     """The next promotion, created from the defaults with its recruitment open, so that the
@@ -352,6 +381,8 @@ def seed_demo() -> DemoLogins:
         current_phase=Phase.MATCHING
     )
     _next_promotion(staff, coordinators)
+    _calendar(programme, DEMO_CALENDAR)
+    _calendar(Programme.objects.get(slug=NEXT_SLUG), NEXT_CALENDAR)
     return DemoLogins(
         staff=staff.email,
         coordinators=[c.email for c in coordinators],

@@ -1,0 +1,33 @@
+"""The demo programmes have a believable calendar (seeded by mentorat/core/demo.py; this test
+lives with the programmes app, whose model it checks, as tests/core/ is not ours to edit)."""
+
+import pytest
+
+from mentorat.core.demo import NEXT_SLUG, seed_demo
+from programmes.models import PhaseDates, Programme
+from programmes.services.setup import CALENDAR_PHASES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_both_demo_programmes_have_every_phase_dated_in_order_in_2026_and_2027():
+    seed_demo()
+    for programme in Programme.objects.all():
+        dates = {d.phase: d for d in programme.calendar.all()}
+        assert list(dates) and set(dates) == set(CALENDAR_PHASES), programme.slug
+        previous_end = None
+        for phase in CALENDAR_PHASES:
+            starts_on, ends_on = dates[phase].starts_on, dates[phase].ends_on
+            assert starts_on <= ends_on, (programme.slug, phase)
+            assert previous_end is None or previous_end < starts_on, (programme.slug, phase)
+            assert {starts_on.year, ends_on.year} <= {2026, 2027}
+            previous_end = ends_on
+    # The next promotion recruits now: its recruitment is the phase under way in the demo.
+    next_recruitment = PhaseDates.objects.get(programme__slug=NEXT_SLUG, phase="recruitment")
+    assert next_recruitment.starts_on.year == 2026
+
+
+def test_seeding_the_demo_twice_keeps_one_date_row_per_phase():
+    seed_demo()
+    seed_demo()
+    assert PhaseDates.objects.count() == 2 * len(CALENDAR_PHASES)
