@@ -8,7 +8,12 @@ Without DATABASE_URL it works on a throwaway SQLite file. The CSV (default:
 ../shared/data/participants-2000x1000.csv) is imported into a programme through the import
 service (not timed). Targets: the whole command under 5 s, scoring and solving under 1 s, peak
 memory under 1 GiB. Also prints the candidates CSV's time and size, and the greedy baseline's
-time and score gap.
+time and score gap, and the time and size of the coordinator's pages on that proposal (GET as a
+logged-in coordinator; target < 300 ms).
+
+    .venv/bin/python bench/bench_matching_run.py --pages-only [CSV]
+
+times only the pages (one run computed first), without the engine's figures.
 """
 
 import csv
@@ -36,6 +41,8 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorat.settings")
+# The pages are read through Django's test client, over HTTPS as in production.
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
 sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
@@ -79,14 +86,74 @@ def load(path: Path) -> Programme:
     return programme
 
 
+def pages(programme: Programme) -> None:
+    """GET the coordinator's pages on the latest proposal, each PAGE_REPEAT times: median time,
+    size, and number of queries."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from matching.models import ProposedPair, UnmatchedMentee
+    from programmes.models import Membership, Role
+
+    user, _ = get_user_model().objects.get_or_create(email="coordination-bench@exemple.fr")
+    Membership.objects.get_or_create(programme=programme, user=user, role=Role.COORDINATOR)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    run = MatchingRun.objects.filter(programme=programme).latest()
+    matched = ProposedPair.objects.filter(run=run).values_list("mentee_id", flat=True).first()
+    unmatched = UnmatchedMentee.objects.filter(run=run).values_list("mentee_id", flat=True).first()
+    proposal = reverse("matching:proposal", kwargs={"slug": SLUG})
+    urls = {
+        "proposal page": proposal,
+        "  last pages": proposal + "?page=40&unmatched_page=6&loads_page=20",
+        "  filtered": proposal + "?search=ma&min_score=50&sort=mentee",
+    }
+    for label, mentee_id in (("mentee page", matched), ("  unmatched mentee", unmatched)):
+        if mentee_id:
+            urls[label] = reverse(
+                "matching:mentee", kwargs={"slug": SLUG, "application_id": mentee_id}
+            )
+    # No collectstatic here: plain static URLs instead of the production manifest's.
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        for label, url in urls.items():
+            _time_page(client, label, url)
+
+
+def _time_page(client, label: str, url: str) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    times, size, queries = [], 0, 0
+    for _ in range(PAGE_REPEAT):
+        with CaptureQueriesContext(connection) as captured:
+            response, seconds = timed(client.get, url, secure=True)
+        assert response.status_code == 200, (url, response.status_code)
+        times.append(seconds)
+        size, queries = len(response.content), len(captured)
+    print(
+        f"{label:<20} {statistics.median(times) * 1000:.0f} ms   {size / 1024:.0f} KiB   "
+        f"{queries} queries   (median of {PAGE_REPEAT}, target < 300 ms)"
+    )
+
+
+PAGE_REPEAT = 5
+
+
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CSV
+    arguments = [a for a in sys.argv[1:] if a != "--pages-only"]
+    path = Path(arguments[0]) if arguments else DEFAULT_CSV
     vendor = connection.vendor
     print(f"database             {vendor} ({settings.DATABASES['default']['NAME']})")
     _, seconds = timed(call_command, "migrate", verbosity=0)
     print(f"migrate              {seconds:.1f} s (not timed below)")
     programme, seconds = timed(load, path)
     print(f"import               {seconds:.1f} s (not timed below)")
+    if "--pages-only" in sys.argv:
+        call_command("run_matching", SLUG, stdout=StringIO(), stderr=StringIO())
+        pages(programme)
+        return
 
     # The whole command, as a coordinator runs it (read, score, solve, store), and its parts
     # one by one; each REPEAT times, the median shown (the machine is shared: figures vary).
@@ -158,6 +225,7 @@ def main() -> None:
     print(f"peak memory, command {traced:.0f} MiB allocated (tracemalloc)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"peak memory, process {peak:.0f} MiB RSS   (target < 1024 MiB)")
+    pages(programme)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Reads of the matching app over several relations, each in a constant number of queries."""
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -131,10 +132,10 @@ def alternatives_for(run: MatchingRun, mentee: Application, n: int = 3) -> list[
     return rows
 
 
-def mentor_loads(run: MatchingRun) -> list[dict]:
-    """Every accepted mentor of the run's programme, by name: {"mentor", "capacity",
-    "assigned"}; capacity = their room in this run (their capacity less the pairs they already
-    have from earlier publications), assigned = mentees the run gives them. One query."""
+def _mentors_with_load(run: MatchingRun) -> QuerySet[Application]:
+    """Every accepted mentor of the run's programme, by name, annotated with `assigned` (mentees
+    the run gives them), `earlier` (open pairs from earlier publications) and the programme's
+    default capacity."""
     assigned = (
         ProposedPair.objects.filter(run=run, mentor=OuterRef("pk"))
         .order_by()
@@ -150,7 +151,7 @@ def mentor_loads(run: MatchingRun) -> list[dict]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    mentors = (
+    return (
         Application.objects.filter(
             programme_id=run.programme_id, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
         )
@@ -162,14 +163,60 @@ def mentor_loads(run: MatchingRun) -> list[dict]:
         )
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    return [
-        {
-            "mentor": mentor,
-            "capacity": max((mentor.capacity or mentor.default_capacity) - mentor.earlier, 0),
-            "assigned": mentor.assigned,
-        }
-        for mentor in mentors
-    ]
+
+
+def _load(mentor: Application) -> dict:
+    return {
+        "mentor": mentor,
+        "capacity": max((mentor.capacity or mentor.default_capacity) - mentor.earlier, 0),
+        "assigned": mentor.assigned,
+    }
+
+
+def mentor_loads(run: MatchingRun) -> list[dict]:
+    """Every accepted mentor of the run's programme, by name: {"mentor", "capacity",
+    "assigned"}; capacity = their room in this run (their capacity less the pairs they already
+    have from earlier publications), assigned = mentees the run gives them. One query."""
+    return [_load(mentor) for mentor in _mentors_with_load(run)]
+
+
+def mentor_loads_page(run: MatchingRun, number, per_page: int) -> Page:
+    """One page of `mentor_loads(run)` (`number` as the query string gives it: a wrong one gives
+    the first or the last page). Four queries: the count, the page's mentors, then their loads,
+    counted for those mentors only (counting for every mentor of a large programme to show 50 of
+    them is what made the page slow)."""
+    mentors = (
+        Application.objects.filter(
+            programme_id=run.programme_id, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
+        )
+        .select_related("user", "organisation", "programme")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    page = Paginator(mentors, per_page).get_page(number)
+    ids = [mentor.pk for mentor in page.object_list]
+    assigned = dict(
+        ProposedPair.objects.filter(run=run, mentor_id__in=ids)
+        .order_by()
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    earlier = dict(
+        Pair.objects.filter(mentor_id__in=ids, status__in=OPEN_PAIR_STATUSES)
+        .exclude(run=run)
+        .order_by()
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    rows = []
+    for mentor in page.object_list:
+        mentor.default_capacity = mentor.programme.default_mentor_capacity
+        mentor.assigned = assigned.get(mentor.pk, 0)
+        mentor.earlier = earlier.get(mentor.pk, 0)
+        rows.append(_load(mentor))
+    page.object_list = rows
+    return page
 
 
 def unmatched_rows(run: MatchingRun) -> QuerySet[UnmatchedMentee]:

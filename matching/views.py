@@ -103,10 +103,16 @@ def proposal(request, programme):
     if run is not None and run.status == RunStatus.DONE:
         rows = selectors.proposal_rows(run, **filter_form.filters())
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        # Each list pages on its own (hundreds of unmatched mentees, a thousand mentors on a
+        # large programme), the filters of the pairs kept in the links.
         context.update(
             page=page,
-            unmatched=list(selectors.unmatched_rows(run)),
-            loads=selectors.mentor_loads(run),
+            unmatched_page=Paginator(selectors.unmatched_rows(run), PAGE_SIZE).get_page(
+                request.GET.get("unmatched_page")
+            ),
+            loads_page=selectors.mentor_loads_page(
+                run, request.GET.get("loads_page"), per_page=PAGE_SIZE
+            ),
         )
         if run.published_at is not None:
             context.update(_responses(run))

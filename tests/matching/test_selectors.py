@@ -13,6 +13,7 @@ from matching.selectors import (
     alternatives_for,
     latest_run,
     mentor_loads,
+    mentor_loads_page,
     open_pairs_of,
     pairs_for_participant,
     participant_pair,
@@ -222,3 +223,31 @@ def test_a_mentor_gets_every_pair_of_theirs_and_nobody_reaches_another_s_pair():
     assert participant_pair(one.user, programme, first.pk) == first
     assert participant_pair(one.user, programme, second.pk) is None
     assert participant_pair(one.user, programme_with_topics(), first.pk) is None
+
+
+def test_a_page_of_mentor_loads_reads_as_the_whole_list_in_a_constant_number_of_queries(
+    computed, django_capture_on_commit_callbacks
+):
+    small, large = computed(3), computed(20)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_publish(run=large, by=None)  # earlier pairs, counted for a new run
+    with django_capture_on_commit_callbacks(execute=True):
+        mentee(large.programme)
+        newer = run_start(programme=large.programme, by=None)
+    newer.refresh_from_db()
+
+    def read(run, number):
+        # The mentors' count, the page's mentors (users, organisations, programme joined), the
+        # mentees the run gives them, their open pairs of earlier runs: four queries.
+        page = mentor_loads_page(run, number, per_page=5)
+        for row in page.object_list:
+            _ = (row["mentor"].user.email, row["mentor"].organisation.name)
+        return page
+
+    assert _queries(lambda: read(small, 1)) == _queries(lambda: read(newer, 2)) == 4
+    for run in (small, newer):
+        whole = mentor_loads(run)
+        pages = [read(run, n).object_list for n in range(1, -(-len(whole) // 5) + 1)]
+        assert [row for page in pages for row in page] == whole
+    assert read(newer, "not a number").number == 1
+    assert read(newer, 99).number == 4

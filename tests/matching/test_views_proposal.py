@@ -215,9 +215,10 @@ def test_the_page_makes_as_many_queries_for_20_pairs_as_for_2(client, personas, 
     # session, user, the programme, the person's roles (programme_view);
     # latest run (with its creator and publisher), the organisations of the filter form,
     # the rules (people joined), the runs of the history;
-    # the pairs' count and page (people and organisations joined), unmatched mentees (joined),
-    # the mentors with their loads (one query with subqueries), the organisation names of the
-    # French sentences (once per page);
+    # the pairs' count and page (people and organisations joined), the unmatched mentees' count
+    # and page (joined), the mentors' count and page, the mentees the run gives them and their
+    # earlier pairs (two grouped counts), the organisation names of the French sentences (once
+    # per page);
     # once published: the answers counted by status, the declined pairs (people joined).
     small = ProgrammeFactory()
     MembershipFactory(programme=small, user=personas.coordinator)
@@ -234,7 +235,46 @@ def test_the_page_makes_as_many_queries_for_20_pairs_as_for_2(client, personas, 
     for programme in (small, personas.programme):
         counts.append(_queries(client, url("proposal", programme)))
     assert counts[0] == counts[1]
-    assert counts[1] <= 18
+    assert counts[1] <= 22
+
+
+def test_the_unmatched_mentees_and_the_mentors_load_page_on_their_own_keeping_filters(
+    client, personas
+):
+    mentors, mentees = people(personas.programme, 55, unmatched=53)
+    done_run(personas.programme, list(zip(mentors, mentees, strict=False)), unmatched=mentees[55:])
+    login(client, personas.coordinator)
+    base = url("proposal", personas.programme)
+
+    def sections(query: str) -> tuple[str, str]:
+        page = client.get(base + query).content.decode()
+        unmatched = page.split('id="unmatched-title"')[1].split('id="loads-title"')[0]
+        loads = page.split('id="loads-title"')[1].split('id="rules-title"')[0]
+        return unmatched, loads
+
+    def names(section: str, people) -> set[str]:
+        return {a.user.get_full_name() for a in people if a.user.get_full_name() in section}
+
+    unmatched, loads = sections("?sort=mentee")
+    # 50 of each on the first page, rows counted after the header row.
+    assert unmatched.count("<tr>") == 51 and loads.count("<tr>") == 51
+    assert "53 mentorés n’ont pas de mentor proposé." in unmatched
+    # The next pages keep the pairs' filters and sort.
+    assert "sort=mentee&amp;unmatched_page=2#unmatched-title" in unmatched
+    assert "sort=mentee&amp;loads_page=2#loads-title" in loads
+
+    unmatched2, loads2 = sections("?sort=mentee&unmatched_page=2&loads_page=2")
+    # 3 more unmatched mentees; 5 more mentors and the personas' own.
+    assert unmatched2.count("<tr>") == 1 + 3 and loads2.count("<tr>") == 1 + 6
+    assert "Page 2 sur 2" in unmatched2 and "Page 2 sur 2" in loads2
+    # Every mentor and every unmatched mentee once, over the two pages.
+    assert names(loads, mentors) | names(loads2, mentors) == {
+        m.user.get_full_name() for m in mentors
+    }
+    assert not names(loads, mentors) & names(loads2, mentors)
+    assert names(unmatched, mentees[55:]) | names(unmatched2, mentees[55:]) == {
+        m.user.get_full_name() for m in mentees[55:]
+    }
 
 
 def test_a_published_proposal_shows_the_answers_and_who_declined(client, personas):
