@@ -137,16 +137,36 @@ def test_export_pairs_writes_the_latest_proposal_then_the_published_pairs(
 
     with django_capture_on_commit_callbacks(execute=True):
         proposal_publish(run=MatchingRun.objects.get(), by=None)
+    out, _ = run("export_pairs", "demo", str(path))
+    assert len(_read(path)) == 50
+    assert "50 binômes (binômes publiés)" in out
+
     declined = Pair.objects.first()
     pair_respond(pair=declined, user=declined.mentee.user, accept=False)
-    run("run_matching", "demo")  # a newer proposal does not replace the published pairs
+    run("run_matching", "demo")
+    # The coordination works on the new proposal: that is what is exported.
+    newer = MatchingRun.objects.latest()
     out, _ = run("export_pairs", "demo", str(path))
+    rows = _read(path)
+    assert len(rows) == newer.proposed_pairs.count() == newer.summary["matched"]
+    assert declined.mentee.user.email in {r["mentee_email"] for r in rows}
+    assert "dernière proposition, non publiée" in out
+
+    # --published: the open published pairs, the declined one left out.
+    out, _ = run("export_pairs", "demo", str(path), "--published")
     rows = _read(path)
     assert len(rows) == 49
     assert (declined.mentor.user.email, declined.mentee.user.email) not in {
         (r["mentor_email"], r["mentee_email"]) for r in rows
     }
     assert "49 binômes (binômes publiés)" in out
+
+
+def test_export_pairs_published_without_open_pairs_says_so(demo, tmp_path):
+    run("run_matching", "demo")
+    with pytest.raises(CommandError, match="n'a aucun binôme publié en cours"):
+        run("export_pairs", "demo", str(tmp_path / "x.csv"), "--published")
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_export_pairs_can_write_to_the_standard_output(demo, capsys):
