@@ -18,7 +18,15 @@ from django.db.models.functions import Coalesce
 from programmes.models import Application, ApplicationStatus, Programme, Role
 
 from . import engine
-from .models import MatchingRun, Pair, ProposedPair, UnmatchedMentee
+from .models import (
+    IncompatibleOrganisations,
+    MatchingRun,
+    Pair,
+    PairRule,
+    PairStatus,
+    ProposedPair,
+    UnmatchedMentee,
+)
 from .problem import OPEN_PAIR_STATUSES, build_problem
 
 PEOPLE = (
@@ -277,3 +285,41 @@ def open_pairs_of(user) -> dict[int, list[Pair]]:
     for pair in pairs:
         by_programme.setdefault(pair.programme_id, []).append(pair)
     return by_programme
+
+
+def pair_rules(programme: Programme, mentee: Application | None = None) -> list[PairRule]:
+    """The coordination's locks and exclusions in the programme (only those of `mentee` if
+    given), locks first, with both people and organisations joined. One query."""
+    rules = PairRule.objects.filter(programme=programme).select_related(*PEOPLE)
+    if mentee is not None:
+        rules = rules.filter(mentee=mentee)
+    return list(rules.order_by("kind", "pk"))
+
+
+def pair_answers(run: MatchingRun) -> tuple[dict[str, int], list[Pair]]:
+    """How the members answered the run's published pairs: the number of pairs by status, and
+    the declined pairs (people and organisations joined) by mentee's name, so that the
+    coordination can come back to those people. Two queries."""
+    counts = dict(
+        Pair.objects.filter(run=run)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    declined = (
+        Pair.objects.filter(run=run, status=PairStatus.DECLINED)
+        .select_related(*PEOPLE)
+        .order_by("mentee__user__last_name", "pk")
+    )
+    return counts, list(declined)
+
+
+def incompatibilities_of(programme: Programme) -> list[IncompatibleOrganisations]:
+    """The programme's incompatible organisations, both organisations joined, by name. One
+    query."""
+    return list(
+        IncompatibleOrganisations.objects.filter(programme=programme)
+        .select_related("organisation_a", "organisation_b")
+        .order_by("organisation_a__name", "organisation_b__name")
+    )

@@ -9,7 +9,6 @@ anyone, nothing about who else was considered (DESIGN.md).
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +25,6 @@ from .models import (
     IncompatibleOrganisations,
     MatchingRun,
     Pair,
-    PairRule,
     PairRuleKind,
     PairStatus,
     RunStatus,
@@ -57,7 +55,10 @@ def _form_errors(request, form) -> None:
             if field == "__all__" or form.fields[field].widget.is_hidden:
                 messages.error(request, error)
             else:
-                messages.error(request, f"{form.fields[field].label} : {error}")
+                messages.error(
+                    request,
+                    _("%(field)s: %(error)s") % {"field": form.fields[field].label, "error": error},
+                )
 
 
 def _person(application: Application) -> str:
@@ -98,7 +99,7 @@ def proposal(request, programme):
         "start_form": forms.RunStartForm(),
         "filter_form": filter_form,
         "filters": filter_form.filters(),
-        "rules": _rules(programme),
+        "rules": selectors.pair_rules(programme),
     }
     if run is not None and run.status == RunStatus.DONE:
         rows = selectors.proposal_rows(run, **filter_form.filters())
@@ -120,37 +121,16 @@ def proposal(request, programme):
 
 
 def _responses(run: MatchingRun) -> dict:
-    """How the members answered the published pairs: counts by status, and the declined pairs
-    by name so that the coordination can come back to those people. Two queries; the contract's
-    selectors have no reader for this (the pairs' follow-up is another page's job)."""
-    counts = dict(
-        Pair.objects.filter(run=run)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    declined = Pair.objects.filter(run=run, status=PairStatus.DECLINED).select_related(
-        "mentor__user", "mentor__organisation", "mentee__user", "mentee__organisation"
-    )
+    """The answers to the published pairs, with the statuses in words."""
+    counts, declined = selectors.pair_answers(run)
     return {
         "responses": [
             {"status": status, "label": PAIR_STATUS_LABELS[status], "count": counts[status]}
             for status in PairStatus.values
             if counts.get(status)
         ],
-        "declined": list(declined.order_by("mentee__user__last_name", "pk")),
+        "declined": declined,
     }
-
-
-def _rules(programme, mentee: Application | None = None) -> list[PairRule]:
-    # The contract's selectors have no reader for the rules: one query here, people joined.
-    rules = PairRule.objects.filter(programme=programme).select_related(
-        "mentor__user", "mentor__organisation", "mentee__user", "mentee__organisation"
-    )
-    if mentee is not None:
-        rules = rules.filter(mentee=mentee)
-    return list(rules.order_by("kind", "pk"))
 
 
 @require_POST
@@ -211,7 +191,7 @@ def mentee(request, programme, application_id: int):
         role=Role.MENTEE,
     )
     run = selectors.latest_run(programme)
-    rules = _rules(programme, application)
+    rules = selectors.pair_rules(programme, application)
     context = {
         "programme": programme,
         "application": application,
@@ -421,16 +401,10 @@ def publish(request, programme):
 
 
 def _incompatibilities_page(request, programme, form, status: int = 200):
-    # The contract's selectors have no reader for these: one query, both organisations joined.
-    rows = (
-        IncompatibleOrganisations.objects.filter(programme=programme)
-        .select_related("organisation_a", "organisation_b")
-        .order_by("organisation_a__name", "organisation_b__name")
-    )
     return render(
         request,
         "matching/incompatibilities.html",
-        {"programme": programme, "rows": list(rows), "form": form},
+        {"programme": programme, "rows": selectors.incompatibilities_of(programme), "form": form},
         status=status,
     )
 

@@ -7,14 +7,26 @@ from django.test.utils import CaptureQueriesContext
 from matching_factories import mentee, mentor, programme_with_topics
 
 from matching import engine
-from matching.models import MatchingRun, Pair, PairStatus, ProposedPair, RunStatus
+from matching.models import (
+    IncompatibleOrganisations,
+    MatchingRun,
+    Pair,
+    PairRule,
+    PairRuleKind,
+    PairStatus,
+    ProposedPair,
+    RunStatus,
+)
 from matching.problem import build_problem
 from matching.selectors import (
     alternatives_for,
+    incompatibilities_of,
     latest_run,
     mentor_loads,
     mentor_loads_page,
     open_pairs_of,
+    pair_answers,
+    pair_rules,
     pairs_for_participant,
     participant_pair,
     proposal_rows,
@@ -251,3 +263,68 @@ def test_a_page_of_mentor_loads_reads_as_the_whole_list_in_a_constant_number_of_
         assert [row for page in pages for row in page] == whole
     assert read(newer, "not a number").number == 1
     assert read(newer, 99).number == 4
+
+
+def _rules_world(n: int):
+    programme = _programme_with(0)
+    mentors = [mentor(programme) for _ in range(n)]
+    mentees = [mentee(programme) for _ in range(n)]
+    for i, (a, b) in enumerate(zip(mentors, mentees, strict=True)):
+        kind = PairRuleKind.LOCK if i % 2 else PairRuleKind.EXCLUDE
+        PairRule.objects.create(programme=programme, mentor=a, mentee=b, kind=kind)
+        IncompatibleOrganisations.objects.create(
+            programme=programme, organisation_a=a.organisation, organisation_b=b.organisation
+        )
+    return programme, mentors, mentees
+
+
+def test_rules_and_incompatibilities_take_one_query_for_2_or_20(db):
+    small, large = _rules_world(2), _rules_world(20)
+
+    def read(world):
+        programme, _mentors, mentees = world
+        # One query each: the rules with both people and organisations; the incompatibilities
+        # with both organisations; the rules of one mentee.
+        for rule in pair_rules(programme):
+            _ = (rule.mentor.user.email, rule.mentee.organisation.name)
+        for row in incompatibilities_of(programme):
+            _ = (row.organisation_a.name, row.organisation_b.name)
+        for rule in pair_rules(programme, mentees[0]):
+            _ = rule.mentor.organisation.name
+
+    assert _queries(lambda: read(small)) == _queries(lambda: read(large)) == 3
+    programme, _mentors, mentees = large
+    kinds = [rule.kind for rule in pair_rules(programme)]
+    assert kinds == sorted(kinds) and len(kinds) == 20  # locks ("lock") before exclusions
+    assert [rule.mentee for rule in pair_rules(programme, mentees[3])] == [mentees[3]]
+    names = [
+        (r.organisation_a.name, r.organisation_b.name) for r in incompatibilities_of(programme)
+    ]
+    assert names == sorted(names)
+
+
+def test_answers_count_the_pairs_by_status_and_list_the_declined_in_two_queries(db):
+    def world(n):
+        programme = _programme_with(0)
+        run = MatchingRun.objects.create(programme=programme, status=RunStatus.DONE)
+        for i in range(n):
+            Pair.objects.create(
+                programme=programme,
+                run=run,
+                mentor=mentor(programme),
+                mentee=mentee(programme),
+                status=PairStatus.DECLINED if i % 2 else PairStatus.PROPOSED,
+            )
+        return run
+
+    small, large = world(2), world(20)
+
+    def read(run):
+        counts, declined = pair_answers(run)
+        for pair in declined:
+            _ = (pair.mentor.user.email, pair.mentee.organisation.name)
+
+    assert _queries(lambda: read(small)) == _queries(lambda: read(large)) == 2
+    counts, declined = pair_answers(large)
+    assert counts == {"proposed": 10, "declined": 10}
+    assert len(declined) == 10 and {p.status for p in declined} == {PairStatus.DECLINED}
