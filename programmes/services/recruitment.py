@@ -344,11 +344,12 @@ def application_decide(*, application: Application, status: str, by) -> bool:
     else:
         memberships.delete()
     user = application.user
+    decided = f"{application.decided_at:%Y%m%dT%H%M%S.%f}"
     email_enqueue(
         # One e-mail per decision: the same status decided again later (accepted, waiting
         # list, accepted) is a new decision with its own moment, so it is told again; the
         # same decision can only be recorded once (the status check above, under lock).
-        key=f"application-decision:{application.pk}:{status}:{application.decided_at.isoformat()}",
+        key=f"application-decision:{application.pk}:{status}:{decided}",
         to=user.email,
         template=f"application_{status}",
         context={
