@@ -231,5 +231,52 @@ def test_a_failed_run_and_a_declined_pair_read_clearly(browser_page):
     browser_page.follow(lambda: page.get_by_role("link", name="Décliner ce binôme…").click())
     assert "Voulez-vous vraiment décliner le binôme avec" in page.content()
     browser_page.follow(lambda: page.get_by_role("button", name="Oui, décliner ce binôme").click())
-    assert "Vous avez décliné ce binôme." in page.content()
+    assert "Vous avez décliné le binôme avec" in page.content()
     assert Pair.objects.get(mentee=mentee).status == "declined"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mentor_proposed_two_mentees_answers_each_pair_and_a_coordinator_removes_one(
+    browser_page,
+):
+    programme = _programme()
+    page = browser_page.page
+    mentor = programme.applications.filter(role=Role.MENTOR).first()
+    mentees = list(
+        programme.applications.filter(role=Role.MENTEE).exclude(organisation=mentor.organisation)
+    )[:2]
+    first, second = (
+        Pair.objects.create(programme=programme, mentor=mentor, mentee=m, criteria=[])
+        for m in mentees
+    )
+    browser_page.login(mentor.user.email)
+    browser_page.goto("/appariement/mentorat-doubs-2027/mon-binome/")
+    assert "Vous avez 2 binômes dans ce programme" in page.content()
+    name = second.mentee.user.get_full_name()
+    browser_page.follow(
+        lambda: page.get_by_role("button", name=f"Accepter ce binôme – {name}").click()
+    )
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (second.mentor_response, first.mentor_response) == ("accepted", "")
+    name = first.mentee.user.get_full_name()
+    browser_page.follow(
+        lambda: page.get_by_role("button", name=f"Accepter ce binôme – {name}").click()
+    )
+    first.refresh_from_db()
+    assert first.mentor_response == "accepted"
+    browser_page.screenshot("matching-two-pairs-answered")
+
+    # The coordinator takes a mentee out of a new proposal: their mentor's place is freed.
+    Pair.objects.all().delete()
+    run = services.run_start(programme=programme, by=None, enqueue=False)
+    run = services.run_execute(run=run)
+    removed = run.proposed_pairs.select_related("mentee__user").first().mentee
+    page.context.clear_cookies()
+    browser_page.login("claire@aract.example")
+    browser_page.goto(f"/appariement/mentorat-doubs-2027/mentores/{removed.pk}/")
+    browser_page.follow(
+        lambda: page.get_by_role("button", name="Retirer de la proposition").click()
+    )
+    assert "est retiré de la proposition" in page.content()
+    assert not run.proposed_pairs.filter(mentee=removed).exists()
