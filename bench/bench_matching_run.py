@@ -5,11 +5,11 @@
         .venv/bin/python bench/bench_matching_run.py
 
 Without DATABASE_URL it works on a throwaway SQLite file. The CSV (default:
-../shared/data/participants-2000x1000.csv) is imported into a programme through the import
-service (not timed). Targets: the whole command under 5 s, scoring and solving under 1 s, peak
-memory under 1 GiB. Also prints the candidates CSV's time and size, and the greedy baseline's
-time and score gap, and the time and size of the coordinator's pages on that proposal (GET as a
-logged-in coordinator; target < 300 ms).
+tests/data/participants-2000x1000.csv, a copy of ../shared/data) is imported into a programme
+through the import service (not timed). Targets: the whole command under 5 s, scoring and
+solving under 1 s, peak memory under 1 GiB. Also prints the candidates CSV's time and size,
+the greedy baseline's time and score gap, and the time and size of the coordinator's pages on
+that proposal (GET as a logged-in coordinator; target < 300 ms).
 
     .venv/bin/python bench/bench_matching_run.py --pages-only [CSV]
 
@@ -30,7 +30,7 @@ from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CSV = ROOT.parent / "shared" / "data" / "participants-2000x1000.csv"
+DEFAULT_CSV = ROOT / "tests" / "data" / "participants-2000x1000.csv"  # copy of ../shared/data
 SLUG = "bench-appariement"
 REPEAT = 3
 
