@@ -41,3 +41,18 @@ class AccountAdapter(DefaultAccountAdapter):
         # E-mails are later rendered in each person's language: remember the one they signed up in.
         user.language = (translation.get_language() or "fr")[:2]
         return super().save_user(request, user, form, commit=commit)
+
+    def post_login(self, request, user, **kwargs):
+        # The interface follows the language the person chose last time (kept on their account
+        # by the language switcher), not only the browser's.
+        response = super().post_login(request, user, **kwargs)
+        if user.language in dict(settings.LANGUAGES):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response

@@ -184,3 +184,23 @@ def test_too_many_password_resets_get_a_french_page_in_the_layout(
     assert "<h1>Trop de tentatives</h1>" in html
     assert "Aller au contenu principal" in html
     assert len(mail.outbox) == 5
+
+
+@pytest.mark.django_db
+def test_logging_in_brings_back_the_language_the_person_chose_last_time(client):
+    UserFactory(email="anglophone@exemple.fr", language="en")
+    response = client.post(
+        "/comptes/login/", {"login": "anglophone@exemple.fr", "password": "motdepasse-de-test"}
+    )
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_french_speaker_logs_in_to_a_french_interface(client):
+    UserFactory(email="francophone@exemple.fr", language="fr")
+    client.post(
+        "/comptes/login/", {"login": "francophone@exemple.fr", "password": "motdepasse-de-test"}
+    )
+    assert '<html lang="fr">' in client.get("/").content.decode()
