@@ -4,16 +4,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from programmes.models import Application, ApplicationStatus, Programme, Role
 
@@ -140,39 +136,6 @@ def alternatives_for(run: MatchingRun, mentee: Application, n: int = 3) -> list[
     return rows
 
 
-def _mentors_with_load(run: MatchingRun) -> QuerySet[Application]:
-    """Every accepted mentor of the run's programme, by name, annotated with `assigned` (mentees
-    the run gives them), `earlier` (open pairs from earlier publications) and the programme's
-    default capacity."""
-    assigned = (
-        ProposedPair.objects.filter(run=run, mentor=OuterRef("pk"))
-        .order_by()
-        .values("mentor")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    earlier = (
-        Pair.objects.filter(mentor=OuterRef("pk"), status__in=OPEN_PAIR_STATUSES)
-        .exclude(run=run)
-        .order_by()
-        .values("mentor")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        Application.objects.filter(
-            programme_id=run.programme_id, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
-        )
-        .select_related("user", "organisation")
-        .annotate(
-            default_capacity=F("programme__default_mentor_capacity"),
-            assigned=Coalesce(Subquery(assigned, output_field=IntegerField()), Value(0)),
-            earlier=Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0)),
-        )
-        .order_by("user__last_name", "user__first_name", "pk")
-    )
-
-
 def _load(mentor: Application) -> dict:
     return {
         "mentor": mentor,
@@ -181,18 +144,13 @@ def _load(mentor: Application) -> dict:
     }
 
 
-def mentor_loads(run: MatchingRun) -> list[dict]:
-    """Every accepted mentor of the run's programme, by name: {"mentor", "capacity",
-    "assigned"}; capacity = their room in this run (their capacity less the pairs they already
-    have from earlier publications), assigned = mentees the run gives them. One query."""
-    return [_load(mentor) for mentor in _mentors_with_load(run)]
-
-
 def mentor_loads_page(run: MatchingRun, number, per_page: int) -> Page:
-    """One page of `mentor_loads(run)` (`number` as the query string gives it: a wrong one gives
-    the first or the last page). Four queries: the count, the page's mentors, then their loads,
-    counted for those mentors only (counting for every mentor of a large programme to show 50 of
-    them is what made the page slow)."""
+    """One page of the accepted mentors of the run's programme, by name, as {"mentor",
+    "capacity", "assigned"}: capacity = their room in this run (their capacity less the pairs they
+    already have from earlier publications), assigned = mentees the run gives them. `number` as
+    the query string gives it: a wrong one gives the first or the last page. Four queries: the
+    count, the page's mentors, then their loads, counted for those mentors only (counting for
+    every mentor of a large programme to show 50 of them is what made the page slow)."""
     mentors = (
         Application.objects.filter(
             programme_id=run.programme_id, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
