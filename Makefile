@@ -34,6 +34,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -41,8 +42,8 @@ format: $(STAMP)
 
 # Extract and compile the catalogues (msgfmt from gettext is needed only here, not to run).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=programmes --ignore=matching --ignore=evaluation --ignore=tests --ignore=bench
-	for app in programmes matching evaluation; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l fr -l en); done
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=programmes --ignore=matching --ignore=followup --ignore=evaluation --ignore=france --ignore=tests --ignore=bench
+	for app in programmes matching followup evaluation; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l fr -l en); done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: $(STAMP)

@@ -10,6 +10,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext as _
 
 from programmes.models import Application, ApplicationStatus, Programme, Role
 
@@ -243,6 +244,22 @@ def open_pairs_of(user) -> dict[int, list[Pair]]:
     for pair in pairs:
         by_programme.setdefault(pair.programme_id, []).append(pair)
     return by_programme
+
+
+def open_pair_refusal(application: Application) -> str | None:
+    """Why recruitment may not take the person's role away: they are in a pair that is
+    proposed or under way (registered as a check in ``programmes.hooks``). One query."""
+    in_pair = (
+        Pair.objects.filter(status__in=OPEN_PAIR_STATUSES)
+        .filter(Q(mentor=application) | Q(mentee=application))
+        .exists()
+    )
+    if not in_pair:
+        return None
+    return _(
+        "This person is in a pair that is proposed or under way: end or decline the "
+        "pair in the matching first, then change the decision."
+    )
 
 
 def pair_rules(programme: Programme, mentee: Application | None = None) -> list[PairRule]:

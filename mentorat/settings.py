@@ -31,11 +31,14 @@ CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "mentorat.accounts",
+    # The stack of apps (docs/DESIGN.md): each imports only those above it in this list.
     "mentorat.core",
+    "mentorat.accounts",
     "programmes",
     "matching",
+    "followup",
     "evaluation",
+    "mentorat.front",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,7 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "mentorat.core.context_processors.navigation",
+                "mentorat.front.context_processors.navigation",
             ],
         },
     },

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    """The bottom of the stack: e-mails and shared models. It imports no app."""
+
     name = "mentorat.core"
     label = "core"
     verbose_name = _("Platform")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from mentorat.core.emails import email_enqueue
 
+from ..hooks import role_removal_refusal
 from ..imports import ImportReport, participants_import
 from ..models import (
     Application,
@@ -294,16 +295,6 @@ def _organisation_for(name: str, *, sector: str, departement: str) -> Organisati
 # --- Review ----------------------------------------------------------------------------------
 
 
-def _has_open_pair(application: Application) -> bool:
-    # Through the matching app's public read, imported here: matching depends on programmes.
-    from matching.selectors import open_pairs_of
-
-    return any(
-        application.pk in (pair.mentor_id, pair.mentee_id)
-        for pair in open_pairs_of(application.user).get(application.programme_id, [])
-    )
-
-
 @transaction.atomic
 def application_decide(*, application: Application, status: str, by) -> bool:
     """Accept, put on the waiting list or decline an application, and tell the applicant by
@@ -316,14 +307,11 @@ def application_decide(*, application: Application, status: str, by) -> bool:
         return False
     if application.status == ApplicationStatus.WITHDRAWN:
         raise ValidationError(_("This person has withdrawn their application."))
-    if status != ApplicationStatus.ACCEPTED and _has_open_pair(application):
-        # Taking the role away would hide the pair from the person while it goes on.
-        raise ValidationError(
-            _(
-                "This person is in a pair that is proposed or under way: end or decline the "
-                "pair in the matching first, then change the decision."
-            )
-        )
+    if status != ApplicationStatus.ACCEPTED:
+        # Higher apps say what taking the role away would break (a pair that goes on).
+        refusal = role_removal_refusal(application)
+        if refusal:
+            raise ValidationError(refusal)
     application.status = status
     application.decided_at = timezone.now()
     application.decided_by = by

@@ -3,7 +3,7 @@ page; the fixture fails on any request to another host)."""
 
 import pytest
 
-from mentorat.core.demo import DEMO_NAME, DEMO_PASSWORD, seed_demo
+from mentorat.front.demo import DEMO_NAME, DEMO_PASSWORD, seed_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from matching.models import MatchingRun, Pair, PairStatus, Response
-from mentorat.core.demo import DEMO_SLUG, seed_demo
+from mentorat.front.demo import DEMO_SLUG, seed_demo
 
 pytestmark = pytest.mark.django_db
 

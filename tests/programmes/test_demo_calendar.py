@@ -1,9 +1,9 @@
-"""The demo programmes have a believable calendar (seeded by mentorat/core/demo.py; this test
+"""The demo programmes have a believable calendar (seeded by mentorat/front/demo.py; this test
 lives with the programmes app, whose model it checks, as tests/core/ is not ours to edit)."""
 
 import pytest
 
-from mentorat.core.demo import NEXT_SLUG, seed_demo
+from mentorat.front.demo import NEXT_SLUG, seed_demo
 from programmes.models import PhaseDates, Programme
 from programmes.services.setup import CALENDAR_PHASES
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from mentorat.core.demo import seed_demo
+from mentorat.front.demo import seed_demo
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from mentorat.core.views import server_error
+from mentorat.front.views import server_error
 
 SKIP_LINK = "Aller au contenu principal"
 

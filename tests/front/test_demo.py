@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from mentorat.core.demo import DEMO_NAME, DEMO_PASSWORD, seed_demo
+from mentorat.front.demo import DEMO_NAME, DEMO_PASSWORD, seed_demo
 from programmes.models import (
     Application,
     Membership,

@@ -13,8 +13,8 @@ from .selectors import home_for
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "core/welcome.html")
-    return render(request, "core/home.html", {"home": home_for(request.user)})
+        return render(request, "front/welcome.html")
+    return render(request, "front/home.html", {"home": home_for(request.user)})
 
 
 def _database_ok() -> bool:

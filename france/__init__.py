@@ -1,0 +1,1 @@
+"""Plain data and helpers about France (départements, French typography): no Django."""
