@@ -24,6 +24,8 @@ class Role(models.TextChoices):
 # Staff is not a per-programme role: it is the body that owns the platform (User.is_staff).
 STAFF = "staff"
 PARTICIPANT_ROLES = (Role.MENTOR, Role.MENTEE)
+# Roles a person is given by the programme's staff; taking part comes from an accepted application.
+APPOINTED_ROLES = (Role.COORDINATOR, Role.REFERENT)
 
 
 class Phase(models.TextChoices):
@@ -85,7 +87,10 @@ class ProgrammeQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(memberships__user=user).distinct()
+        return self.filter(
+            models.Q(memberships__user=user)
+            | models.Q(applications__user=user, applications__status=ApplicationStatus.ACCEPTED)
+        ).distinct()
 
 
 class Programme(models.Model):
@@ -228,14 +233,20 @@ class PhaseDates(models.Model):
 
 
 class Membership(models.Model):
-    """A person's role in one programme. A person may hold different roles in different ones."""
+    """A role given to a person in one programme: coordinator, or referent of an organisation.
+
+    Taking part as mentor or mentee is not a membership: it is the accepted ``Application``
+    (with its organisation), the one source of truth that ``roles_for`` and matching read.
+    """
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    # The organisation a referent speaks for, or a participant works for.
+    role = models.CharField(
+        _("role"), max_length=20, choices=[(r.value, r.label) for r in APPOINTED_ROLES]
+    )
+    # The organisation a referent speaks for.
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
@@ -251,6 +262,9 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="referent") | models.Q(organisation__isnull=False),
                 name="referent_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=APPOINTED_ROLES), name="membership_is_appointed_role"
             ),
         ]
 
@@ -274,8 +288,8 @@ class ApplicationSource(models.TextChoices):
 class Application(models.Model):
     """A person's application to a programme as mentor or mentee: also their profile in it.
 
-    Accepting it gives the person the mentor or mentee membership. Matching reads the accepted
-    applications.
+    An accepted application *is* the person's mentor or mentee role in the programme, with the
+    organisation they work for: nothing else records it.
     """
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")

@@ -1,7 +1,9 @@
 """Who may do what: the one place that decides, used by every view.
 
-Roles are held per programme (``Membership``); staff (``User.is_staff``) is the body that owns
-the platform. Each action lists the roles that may perform it on a programme::
+Roles are held per programme: coordinator and referent are appointed (``Membership``), mentor
+and mentee come from the person's accepted ``Application``, the one record of taking part.
+Staff (``User.is_staff``) is the body that owns the platform. Each action lists the roles that
+may perform it on a programme::
 
     can(user, "manage", programme)
     programme = get_programme_for(request.user, slug, "manage")  # 404 or 403, never a leak
@@ -10,7 +12,7 @@ the platform. Each action lists the roles that may perform it on a programme::
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import STAFF, Membership, Programme, Role
+from .models import STAFF, Application, ApplicationStatus, Membership, Programme, Role
 
 # action -> roles that may perform it on a programme.
 RULES: dict[str, frozenset[str]] = {
@@ -39,9 +41,18 @@ def roles_for(user, programme: Programme) -> frozenset[str]:
         return frozenset()
     cache = user.__dict__.setdefault("_programme_roles", {})
     if programme.pk not in cache:
-        roles = set(
-            Membership.objects.filter(user=user, programme=programme).values_list("role", flat=True)
+        # Appointed roles and the role of an accepted application, in one query.
+        appointed = (
+            Membership.objects.filter(user=user, programme=programme).order_by().values_list("role")
         )
+        taking_part = (
+            Application.objects.filter(
+                user=user, programme=programme, status=ApplicationStatus.ACCEPTED
+            )
+            .order_by()
+            .values_list("role")
+        )
+        roles = {role for (role,) in appointed.union(taking_part)}
         if user.is_staff:
             roles.add(STAFF)
         cache[programme.pk] = frozenset(roles)

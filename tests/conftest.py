@@ -19,14 +19,14 @@ from django.core.cache import cache
 from django.db import connection
 
 from mentorat.celery import app
-from programmes.models import ApplicationStatus, Role
+from programmes.models import Role
 
 from .factories import (
-    ApplicationFactory,
     MembershipFactory,
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
+    accepted_participant,
 )
 
 IN_CI = os.getenv("CI", "").lower() == "true"
@@ -90,24 +90,9 @@ def personas(db) -> Personas:
         programme=programme, user=referent, role=Role.REFERENT, organisation=organisation
     )
     mentor = UserFactory(email="mentor@exemple.fr")
-    ApplicationFactory(
-        programme=programme,
-        user=mentor,
-        role=Role.MENTOR,
-        organisation=other,
-        status=ApplicationStatus.ACCEPTED,
-        capacity=2,
-    )
-    MembershipFactory(programme=programme, user=mentor, role=Role.MENTOR, organisation=other)
+    accepted_participant(programme, Role.MENTOR, other, user=mentor, departement="25")
     mentee = UserFactory(email="mentee@exemple.fr")
-    ApplicationFactory(
-        programme=programme,
-        user=mentee,
-        role=Role.MENTEE,
-        organisation=organisation,
-        status=ApplicationStatus.ACCEPTED,
-    )
-    MembershipFactory(programme=programme, user=mentee, role=Role.MENTEE, organisation=organisation)
+    accepted_participant(programme, Role.MENTEE, organisation, user=mentee)
     outsider = UserFactory(email="outsider@exemple.fr")
     return Personas(
         programme=programme,

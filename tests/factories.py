@@ -4,6 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
+from matching.models import Pair
 from programmes.models import (
     Application,
     ApplicationStatus,
@@ -11,6 +12,7 @@ from programmes.models import (
     Organisation,
     Programme,
     Role,
+    Topic,
 )
 
 
@@ -49,6 +51,9 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """An appointed role: coordinator (the default) or referent of an organisation. Mentors and
+    mentees are not memberships: build them with ``accepted_participant``."""
+
     class Meta:
         model = Membership
 
@@ -67,3 +72,59 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     status = ApplicationStatus.SUBMITTED
     organisation = factory.SubFactory(OrganisationFactory)
     departement = "25"
+
+
+def accepted_participant(
+    programme: Programme,
+    role: str = Role.MENTEE,
+    organisation: Organisation | None = None,
+    *,
+    user=None,
+    topics: tuple[str, ...] = (),
+    capacity: int | None = 2,
+    **fields,
+) -> Application:
+    """A mentor or mentee taking part in ``programme``, as recruitment or an import leaves them:
+    an accepted application (the only record of taking part). Topics by name, created in the
+    programme if needed; a mentor follows 2 mentees unless told (None: the programme's default).
+    """
+    if organisation is None:
+        organisation = OrganisationFactory()
+    fields.setdefault("departement", organisation.departement)
+    if role != Role.MENTOR:
+        capacity = None
+    application = ApplicationFactory(
+        programme=programme,
+        role=role,
+        status=ApplicationStatus.ACCEPTED,
+        organisation=organisation,
+        capacity=capacity,
+        user=user or UserFactory(),
+        **fields,
+    )
+    if topics:
+        application.topics.set(
+            Topic.objects.get_or_create(programme=programme, name=name)[0] for name in topics
+        )
+    return application
+
+
+class PairFactory(factory.django.DjangoModelFactory):
+    """A published pair waiting for both answers, between two accepted participants of two
+    organisations of the same programme."""
+
+    class Meta:
+        model = Pair
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    mentor = factory.LazyAttribute(lambda o: accepted_participant(o.programme, Role.MENTOR))
+    mentee = factory.LazyAttribute(lambda o: accepted_participant(o.programme, Role.MENTEE))
+    criteria = factory.LazyFunction(list)
+
+
+def held_roles(user, programme: Programme) -> set[str]:
+    """The roles ``user`` holds in ``programme`` now: a fresh read of the person, not the
+    roles cached on the object for a request."""
+    from programmes.permissions import roles_for
+
+    return set(roles_for(get_user_model().objects.get(pk=user.pk), programme))

@@ -367,10 +367,6 @@ def seed_demo() -> DemoLogins:
         )
         if created:
             application.topics.set(rng.sample(topics, k=rng.randint(1, 3)))
-        if application.status == ApplicationStatus.ACCEPTED:
-            Membership.objects.get_or_create(
-                programme=programme, user=user, role=role, defaults={"organisation": organisation}
-            )
         logins[role].append(user.email)
 
     _recruitment_extras(programme, coordinators[0])

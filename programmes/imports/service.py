@@ -6,8 +6,9 @@ Choices (documented in ``docs/``-style here, where the code is):
   ``normalise_name``. New people get an account with no usable password and an unconfirmed
   e-mail; the coordinator chooses when to send them the invitation to activate it.
 - Imported applications are **accepted**: the coordinator recruited these people outside the
-  platform, so they take part (and get their mentor or mentee role) at once. An application
-  that already exists keeps its status: an import never overrides a review decision.
+  platform, so they take part at once (an accepted application is the mentor or mentee role).
+  An application that already exists keeps its status: an import never overrides a review
+  decision.
 - An empty optional cell leaves the existing value alone: a file adds and corrects, it never
   erases what people or coordinators entered. That is also why importing the same file twice
   changes nothing the second time.
@@ -32,11 +33,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..models import (
-    PARTICIPANT_ROLES,
     Application,
     ApplicationSource,
     ApplicationStatus,
-    Membership,
     Organisation,
     Programme,
 )
@@ -261,7 +260,6 @@ def _write(programme: Programme, plan: _Plan, *, by) -> None:
 
     _write_topics(plan, [(row, app) for row, app in zip(plan.new, new_applications, strict=True)])
     _write_topics(plan, [(row, plan.applications[users[row.email].pk]) for row in plan.changed])
-    _write_memberships(programme, new_applications + changed_applications)
 
 
 def _write_organisations(plan: _Plan, rows: list[ParticipantRow]) -> dict:
@@ -332,39 +330,3 @@ def _write_topics(plan: _Plan, pairs: list[tuple[ParticipantRow, Application]]) 
     for chunk in _chunks(replace):
         through.objects.filter(application_id__in=chunk).delete()
     through.objects.bulk_create(links, batch_size=1000)
-
-
-def _write_memberships(programme: Programme, applications: list[Application]) -> None:
-    """Accepted participants hold the mentor or mentee role with their organisation."""
-    wanted = {
-        a.user_id: (a.role, a.organisation_id)
-        for a in applications
-        if a.status == ApplicationStatus.ACCEPTED
-    }
-    held: dict[int, list[Membership]] = {}
-    for chunk in _chunks(list(wanted)):
-        for membership in Membership.objects.filter(
-            programme=programme, user_id__in=chunk, role__in=PARTICIPANT_ROLES
-        ):
-            held.setdefault(membership.user_id, []).append(membership)
-    stale, moved, new = [], [], []
-    for user_id, (role, organisation_id) in wanted.items():
-        kept = False
-        for membership in held.get(user_id, []):
-            if membership.role != role:
-                stale.append(membership.pk)  # The person changed role in this programme.
-                continue
-            kept = True
-            if membership.organisation_id != organisation_id:
-                membership.organisation_id = organisation_id
-                moved.append(membership)
-        if not kept:
-            new.append(
-                Membership(
-                    programme=programme, user_id=user_id, role=role, organisation_id=organisation_id
-                )
-            )
-    for chunk in _chunks(stale):
-        Membership.objects.filter(pk__in=chunk).delete()
-    Membership.objects.bulk_update(moved, ["organisation"], batch_size=500)
-    Membership.objects.bulk_create(new, batch_size=1000)

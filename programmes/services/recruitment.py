@@ -32,7 +32,6 @@ from ..models import (
     ApplicationSource,
     ApplicationStatus,
     Invitation,
-    Membership,
     Organisation,
     Programme,
     Role,
@@ -51,6 +50,7 @@ __all__ = [
     "application_link_renew",
     "application_note_add",
     "application_profile_update",
+    "application_withdraw",
     "imported_accounts_invite",
     "imported_accounts_pending",
     "invitations_send",
@@ -245,10 +245,6 @@ def application_profile_update(*, application: Application, profile: Application
             _("Matching has started: your profile can no longer be changed here.")
         )
     _apply_profile(application, profile)
-    if application.status == ApplicationStatus.ACCEPTED:
-        Membership.objects.filter(
-            programme=application.programme, user=application.user, role=application.role
-        ).update(organisation=application.organisation)
 
 
 def _apply_profile(application: Application, profile: ApplicationProfile) -> None:
@@ -298,8 +294,9 @@ def _organisation_for(name: str, *, sector: str, departement: str) -> Organisati
 @transaction.atomic
 def application_decide(*, application: Application, status: str, by) -> bool:
     """Accept, put on the waiting list or decline an application, and tell the applicant by
-    e-mail. Accepting gives the person their mentor or mentee role in the programme; any other
-    decision takes it away. Returns False when the application already had this status."""
+    e-mail. The accepted application is the person's mentor or mentee role in the programme
+    (``roles_for`` reads it); any other decision takes the role away. Returns False when the
+    application already had this status."""
     if status not in DECISIONS:
         raise ValidationError(_("Unknown decision."))
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -316,21 +313,6 @@ def application_decide(*, application: Application, status: str, by) -> bool:
     application.decided_at = timezone.now()
     application.decided_by = by
     application.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-    memberships = Membership.objects.filter(
-        programme=application.programme, user=application.user, role=application.role
-    )
-    if status == ApplicationStatus.ACCEPTED:
-        membership, created = Membership.objects.get_or_create(
-            programme=application.programme,
-            user=application.user,
-            role=application.role,
-            defaults={"organisation": application.organisation},
-        )
-        if not created and membership.organisation_id != application.organisation_id:
-            membership.organisation = application.organisation
-            membership.save(update_fields=["organisation"])
-    else:
-        memberships.delete()
     user = application.user
     decided = f"{application.decided_at:%Y%m%dT%H%M%S.%f}"
     email_enqueue(
@@ -350,6 +332,22 @@ def application_decide(*, application: Application, status: str, by) -> bool:
         },
         language=user.language,
     )
+    return True
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application) -> bool:
+    """The person withdraws from the programme and no longer takes part. Refused while they are
+    in a pair that goes on, as a decision would be. Withdrawing is final for this programme:
+    no decision nor import brings the person back. Returns False if already withdrawn."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return False
+    refusal = role_removal_refusal(application)
+    if refusal:
+        raise ValidationError(refusal)
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
     return True
 
 

@@ -11,11 +11,11 @@ from matching import selectors, services
 from matching.models import MatchingRun, Pair, PairRule, ProposedPair, RunStatus
 from programmes.models import ApplicationStatus, Role, Topic
 from tests.factories import (
-    ApplicationFactory,
     MembershipFactory,
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
+    accepted_participant,
 )
 
 TOPICS = ["Prendre son poste", "Recrutement", "Conduite du changement", "Qualit√© de vie"]
@@ -23,18 +23,9 @@ TOPICS = ["Prendre son poste", "Recrutement", "Conduite du changement", "Qualit√
 
 def _participant(programme, role, organisation, n: int, topics: list[str], **fields):
     user = UserFactory(email=f"{role}{n}@pme.example", language="fr")
-    application = ApplicationFactory(
-        programme=programme,
-        user=user,
-        role=role,
-        organisation=organisation,
-        status=ApplicationStatus.ACCEPTED,
-        departement=organisation.departement,
-        **fields,
+    return accepted_participant(
+        programme, role, organisation, user=user, topics=tuple(topics), **fields
     )
-    MembershipFactory(programme=programme, user=user, role=role, organisation=organisation)
-    application.topics.set(Topic.objects.filter(programme=programme, name__in=topics))
-    return application
 
 
 def _programme():

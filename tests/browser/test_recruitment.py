@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from programmes.models import Application, ApplicationStatus, Membership, Phase, Programme, Role
+from programmes.models import Application, ApplicationStatus, Phase, Programme, Role
 from programmes.services import programme_create
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, held_roles
 from tests.programmes.recruitment_helpers import SAME_PEOPLE, SAMPLES
 
 DEMO_FILE = "participants-demo.csv"  # 90 people; the other samples are 27 others.
@@ -107,7 +107,7 @@ def test_staff_create_a_programme_from_defaults_and_its_coordinator_recruits_thr
     nina = Application.objects.get(user__email="nina.nouvelle@exemple.fr")
     assert nina.status == ApplicationStatus.ACCEPTED
     assert nina.topics.get().name == "Délégation et autonomie"
-    assert Membership.objects.filter(programme=programme, user=nina.user, role=Role.MENTEE)
+    assert held_roles(nina.user, programme) == {Role.MENTEE}
 
 
 def open_recruitment(coordinator_email: str):

@@ -5,8 +5,8 @@ import csv
 from pathlib import Path
 
 from programmes.imports import participants_import
-from programmes.models import Application, ApplicationStatus, Programme, Role, Topic
-from tests.factories import ApplicationFactory, OrganisationFactory, ProgrammeFactory, UserFactory
+from programmes.models import Application, Programme, Role, Topic
+from tests.factories import ProgrammeFactory, accepted_participant
 
 # The sample files of ../shared/data, copied into the repository (tests/data/README.md).
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -25,33 +25,8 @@ def programme_with_topics(**fields) -> Programme:
     return programme
 
 
-def participant(
-    programme: Programme,
-    role: str,
-    organisation=None,
-    *,
-    topics: tuple[str, ...] = (),
-    capacity: int | None = None,
-    **fields,
-) -> Application:
-    """An accepted mentor or mentee; topics by name, created in the programme if needed."""
-    if organisation is None:
-        organisation = OrganisationFactory()
-    fields.setdefault("departement", organisation.departement)
-    application = ApplicationFactory(
-        programme=programme,
-        role=role,
-        status=ApplicationStatus.ACCEPTED,
-        organisation=organisation,
-        capacity=capacity if role == Role.MENTOR else None,
-        user=fields.pop("user", None) or UserFactory(),
-        **fields,
-    )
-    if topics:
-        application.topics.set(
-            Topic.objects.get_or_create(programme=programme, name=name)[0] for name in topics
-        )
-    return application
+# One builder of an accepted participant for the whole suite (tests/factories.py).
+participant = accepted_participant
 
 
 def mentor(programme, organisation=None, **fields) -> Application:

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from matching.models import MatchingRun, Pair, ProposedPair, RunStatus, UnmatchedMentee
 from matching.problem import parameters_for
-from programmes.models import ApplicationStatus, Role, Topic
-from tests.factories import ApplicationFactory, MembershipFactory, OrganisationFactory, UserFactory
+from programmes.models import Role
+from tests.factories import OrganisationFactory, accepted_participant
 
 # A pair's criteria as the engine stores them (Criterion.as_dict()): 81 points in all.
 CRITERIA = [
@@ -70,22 +70,8 @@ def url(name: str, programme, **kwargs) -> str:
 
 
 def participant(programme, role: str, organisation, *, topics=(), **fields):
-    """An accepted application with its membership, as recruitment leaves it."""
-    user = UserFactory()
-    application = ApplicationFactory(
-        programme=programme,
-        user=user,
-        role=role,
-        organisation=organisation,
-        status=ApplicationStatus.ACCEPTED,
-        capacity=fields.pop("capacity", 2) if role == Role.MENTOR else None,
-        **fields,
-    )
-    MembershipFactory(programme=programme, user=user, role=role, organisation=organisation)
-    for name in topics:
-        topic, _ = Topic.objects.get_or_create(programme=programme, name=name)
-        application.topics.add(topic)
-    return application
+    """An accepted participant, as recruitment leaves them (tests/factories.py)."""
+    return accepted_participant(programme, role, organisation, topics=topics, **fields)
 
 
 def people(programme, n_pairs: int, *, unmatched: int = 0):

@@ -8,11 +8,10 @@ from matching_views_helpers import participant, published_pair, url
 from matching.models import Pair, PairStatus
 from programmes.models import Application, Role
 from tests.factories import (
-    ApplicationFactory,
-    MembershipFactory,
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
+    accepted_participant,
 )
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +96,7 @@ def test_people_who_do_not_take_part_are_refused(client, personas, pair, persona
 def test_outsiders_and_participants_of_another_programme_get_404(client, personas, pair):
     stranger = UserFactory()
     other = ProgrammeFactory()
-    ApplicationFactory(programme=other, user=stranger, role=Role.MENTEE)
-    MembershipFactory(programme=other, user=stranger, role=Role.MENTEE)
+    accepted_participant(other, Role.MENTEE, user=stranger)
     for user in (personas.outsider, stranger):
         login(client, user)
         for page in pages(personas.programme, pair):

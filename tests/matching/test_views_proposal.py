@@ -8,7 +8,12 @@ from matching_views_helpers import SCORE, done_run, people, published_pair, url
 
 from matching.models import MatchingRun, PairStatus, ProposedPair, RunStatus
 from programmes.models import Application, Phase, Programme, Role
-from tests.factories import ApplicationFactory, MembershipFactory, ProgrammeFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    ProgrammeFactory,
+    UserFactory,
+    accepted_participant,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +27,7 @@ def other_programme_participant():
     """A mentee of another programme: an outsider here."""
     user = UserFactory()
     other = ProgrammeFactory()
-    ApplicationFactory(programme=other, user=user, role=Role.MENTEE)
-    MembershipFactory(programme=other, user=user, role=Role.MENTEE)
+    accepted_participant(other, Role.MENTEE, user=user)
     return user
 
 

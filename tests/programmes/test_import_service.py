@@ -16,7 +16,7 @@ from programmes.models import (
     Organisation,
     Role,
 )
-from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
+from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory, held_roles
 
 from .recruitment_helpers import SAME_PEOPLE, SAMPLES, csv_file, programme_with_topics, row
 
@@ -106,8 +106,7 @@ def test_imported_applications_are_accepted_and_give_the_role_with_the_organisat
     assert application.status == ApplicationStatus.ACCEPTED
     assert application.source == ApplicationSource.IMPORT
     assert application.departement == "21"
-    membership = Membership.objects.get(user=application.user)
-    assert (membership.role, membership.organisation) == (Role.MENTOR, application.organisation)
+    assert held_roles(application.user, programme) == {Role.MENTOR}
     assert programme.organisations.filter(pk=application.organisation_id).exists()
 
 
@@ -158,8 +157,6 @@ def test_a_changed_row_updates_the_application_and_counts_as_updated():
         "Dialogue social",
         "Gestion des conflits",
     ]
-    membership = Membership.objects.get(user=application.user)
-    assert membership.organisation == application.organisation
 
 
 def test_an_empty_cell_never_erases_what_is_known():
@@ -172,13 +169,13 @@ def test_an_empty_cell_never_erases_what_is_known():
     assert application.topics.count() == 1
 
 
-def test_a_role_change_moves_the_membership_and_drops_the_mentor_capacity():
+def test_a_role_change_changes_the_role_held_and_drops_the_mentor_capacity():
     programme = programme_with_topics()
     run(programme, csv_file(row(role="mentor", capacite="3")))
     run(programme, csv_file(row(role="mentore")))
     application = Application.objects.get()
     assert (application.role, application.capacity) == (Role.MENTEE, None)
-    assert list(Membership.objects.values_list("role", flat=True)) == [Role.MENTEE]
+    assert held_roles(application.user, programme) == {Role.MENTEE}
 
 
 def test_an_import_never_overrides_a_review_decision():
@@ -192,7 +189,7 @@ def test_an_import_never_overrides_a_review_decision():
     application = Application.objects.get()
     assert application.status == ApplicationStatus.DECLINED
     assert application.source == ApplicationSource.FORM
-    assert not Membership.objects.filter(user=person).exists()
+    assert held_roles(person, programme) == set()
 
 
 def test_topics_are_the_programme_s_own():

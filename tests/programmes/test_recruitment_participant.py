@@ -4,7 +4,7 @@ profile editable until matching starts."""
 import pytest
 from django.urls import reverse
 
-from programmes.models import ApplicationStatus, Membership, Phase, Role
+from programmes.models import ApplicationStatus, Phase
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,9 +101,8 @@ def test_the_profile_is_editable_during_recruitment(client, personas, mentee_app
         "Responsable d'atelier",
         "39",
     )
-    # The accepted mentee's role follows their organisation.
-    membership = Membership.objects.get(user=personas.mentee, role=Role.MENTEE)
-    assert membership.organisation == new_organisation
+    # The accepted mentee takes part for their new organisation: matching reads it from here.
+    assert mentee_application.organisation == new_organisation
 
 
 def test_bad_input_in_the_profile_is_refused_in_french(client, personas, mentee_application):

@@ -11,12 +11,11 @@ from programmes.models import (
     Application,
     ApplicationNote,
     ApplicationStatus,
-    Membership,
     Phase,
     Role,
     Topic,
 )
-from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
+from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory, held_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -212,8 +211,8 @@ def test_accepting_gives_the_role_and_sends_a_french_email_once(
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.ACCEPTED
     assert submitted.decided_by == personas.coordinator
-    membership = Membership.objects.get(programme=personas.programme, user=submitted.user)
-    assert (membership.role, membership.organisation) == (Role.MENTEE, personas.organisation)
+    assert held_roles(submitted.user, personas.programme) == {Role.MENTEE}
+    assert submitted.organisation == personas.organisation
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["candidate@exemple.fr"]
     assert mail.outbox[0].subject == (
@@ -251,7 +250,7 @@ def test_waitlisting_or_declining_after_accepting_takes_the_role_away(
         client.post(review_url(submitted, "application_decision"), {"status": status})
     submitted.refresh_from_db()
     assert submitted.status == status
-    assert not Membership.objects.filter(user=submitted.user).exists()
+    assert held_roles(submitted.user, personas.programme) == set()
     assert [m.subject for m in mail.outbox][-1] == subject
 
 
@@ -326,7 +325,7 @@ def test_an_applicant_in_an_open_pair_keeps_their_role_and_the_coordinator_is_to
     assert "binôme proposé ou en cours" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.ACCEPTED
-    assert Membership.objects.filter(user=submitted.user, role=Role.MENTEE).exists()
+    assert held_roles(submitted.user, personas.programme) == {Role.MENTEE}
 
 
 def test_an_applicant_whose_pair_ended_may_be_put_on_the_waiting_list(client, personas, submitted):

@@ -232,13 +232,13 @@ def test_a_coordinator_removes_a_referent(client, personas):
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
-def test_a_coordinator_cannot_remove_a_mentor_through_the_referent_address(client, personas):
-    mentor_membership = Membership.objects.get(user=personas.mentor, role=Role.MENTOR)
+def test_a_coordinator_cannot_remove_a_coordinator_through_the_referent_address(client, personas):
+    coordination = Membership.objects.get(user=personas.coordinator, role=Role.COORDINATOR)
     response = as_user(client, personas.coordinator).post(
-        url("setup_referent_remove", personas.programme, pk=mentor_membership.pk)
+        url("setup_referent_remove", personas.programme, pk=coordination.pk)
     )
     assert response.status_code == 404
-    assert Membership.objects.filter(pk=mentor_membership.pk).exists()
+    assert Membership.objects.filter(pk=coordination.pk).exists()
 
 
 @pytest.mark.parametrize("persona,status", [("referent", 403), ("mentor", 403), ("outsider", 404)])
