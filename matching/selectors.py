@@ -221,14 +221,6 @@ def pairs_for_participant(user, programme: Programme) -> list[Pair]:
     )
 
 
-def participant_pair(user, programme: Programme, pair_id: int) -> Pair | None:
-    """The pair `pair_id` of the programme if the user is its mentor or its mentee, else None:
-    nobody reaches someone else's pair. One query."""
-    if not user.is_authenticated:
-        return None
-    return _participant_pairs(user, programme).filter(pk=pair_id).first()
-
-
 def open_pairs_of(user) -> dict[int, list[Pair]]:
     """The user's open pairs (proposed, accepted, meeting), as lists by programme id, oldest
     first: for the home page. One query."""

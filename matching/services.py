@@ -10,7 +10,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, Min, Q, Sum
 from django.urls import reverse
@@ -611,8 +611,8 @@ def pair_respond(*, pair: Pair, user: AbstractBaseUser, accept: bool) -> Pair:
     """The mentor or the mentee of a proposed pair accepts or declines it.
 
     Both accept: the pair is accepted. One declines: the pair is declined and the mentee returns
-    to the pool (the next run considers them again, without this mentor). Anyone else:
-    PermissionDenied.
+    to the pool (the next run considers them again, without this mentor). Who may answer is
+    decided before, by ``get_pair_for(..., "respond_pair")``: anyone else is a programming error.
     """
     pair = Pair.objects.select_for_update().select_related("mentor", "mentee").get(pk=pair.pk)
     if user.pk == pair.mentor.user_id:
@@ -620,7 +620,7 @@ def pair_respond(*, pair: Pair, user: AbstractBaseUser, accept: bool) -> Pair:
     elif user.pk == pair.mentee.user_id:
         field = "mentee_response"
     else:
-        raise PermissionDenied
+        raise ValueError(f"{user} is not a member of pair {pair.pk}")
     if pair.status != PairStatus.PROPOSED:
         raise ValidationError(_("This pair is no longer waiting for an answer."))
     setattr(pair, field, Response.ACCEPTED if accept else Response.DECLINED)

@@ -9,8 +9,8 @@ anyone, nothing about who else was considered (DESIGN.md).
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from programmes.models import Application, Role
-from programmes.permissions import programme_view
+from programmes.permissions import get_application_for, get_object_for, programme_view
 
 from . import forms, selectors, services
 from .models import (
@@ -29,6 +29,7 @@ from .models import (
     PairStatus,
     RunStatus,
 )
+from .permissions import get_pair_for
 
 PAGE_SIZE = 50
 
@@ -153,7 +154,7 @@ def run_start(request, programme):
 @require_GET
 @programme_view("manage")
 def run_progress(request, programme, run_id: int):
-    run = get_object_or_404(MatchingRun, pk=run_id, programme=programme)
+    run = get_object_for(request.user, programme, MatchingRun.objects, "manage", pk=run_id)
     if run.status == RunStatus.DONE:
         messages.success(request, _("The proposal is ready: review it below."))
         return redirect("matching:proposal", slug=programme.slug)
@@ -164,7 +165,7 @@ def run_progress(request, programme, run_id: int):
 @never_cache
 @programme_view("manage")
 def run_status(request, programme, run_id: int):
-    run = get_object_or_404(MatchingRun, pk=run_id, programme=programme)
+    run = get_object_for(request.user, programme, MatchingRun.objects, "manage", pk=run_id)
     finished = run.status in (RunStatus.DONE, RunStatus.FAILED)
     return JsonResponse(
         {
@@ -181,14 +182,24 @@ def run_status(request, programme, run_id: int):
     )
 
 
+def _mentee(request, programme, application_id: int, queryset) -> Application:
+    return get_application_for(
+        request.user,
+        programme,
+        "review_application",
+        application_id,
+        queryset=queryset.filter(role=Role.MENTEE),
+    )
+
+
 @require_GET
 @programme_view("manage")
 def mentee(request, programme, application_id: int):
-    application = get_object_or_404(
+    application = _mentee(
+        request,
+        programme,
+        application_id,
         Application.objects.select_related("user", "organisation").prefetch_related("topics"),
-        pk=application_id,
-        programme=programme,
-        role=Role.MENTEE,
     )
     run = selectors.latest_run(programme)
     rules = selectors.pair_rules(programme, application)
@@ -224,11 +235,8 @@ def mentee(request, programme, application_id: int):
 @require_POST
 @programme_view("manage")
 def proposal_swap(request, programme, application_id: int):
-    application = get_object_or_404(
-        Application.objects.select_related("user"),
-        pk=application_id,
-        programme=programme,
-        role=Role.MENTEE,
+    application = _mentee(
+        request, programme, application_id, Application.objects.select_related("user")
     )
     back = redirect("matching:mentee", slug=programme.slug, application_id=application.pk)
     form = forms.SwapForm(request.POST, programme=programme)
@@ -254,11 +262,8 @@ def proposal_swap(request, programme, application_id: int):
 @require_POST
 @programme_view("manage")
 def proposal_remove(request, programme, application_id: int):
-    application = get_object_or_404(
-        Application.objects.select_related("user"),
-        pk=application_id,
-        programme=programme,
-        role=Role.MENTEE,
+    application = _mentee(
+        request, programme, application_id, Application.objects.select_related("user")
     )
     back = redirect("matching:mentee", slug=programme.slug, application_id=application.pk)
     form = forms.RunChoiceForm(request.POST, programme=programme)
@@ -447,10 +452,12 @@ def incompatibility_add(request, programme):
 @require_POST
 @programme_view("manage")
 def incompatibility_remove(request, programme, pk: int):
-    incompatibility = get_object_or_404(
+    incompatibility = get_object_for(
+        request.user,
+        programme,
         IncompatibleOrganisations.objects.select_related("organisation_a", "organisation_b"),
+        "manage",
         pk=pk,
-        programme=programme,
     )
     try:
         services.incompatibility_remove(incompatibility=incompatibility, by=request.user)
@@ -491,18 +498,9 @@ def my_pair(request, programme):
     return render(request, "matching/my_pair.html", {"programme": programme, "items": items})
 
 
-def _own_pair(request, programme, pair_id: int) -> Pair:
-    # Someone else's pair does not exist for this user: 404, whoever its members are.
-    pair = selectors.participant_pair(request.user, programme, pair_id)
-    if pair is None:
-        raise Http404
-    return pair
-
-
 def _respond(request, programme, pair_id: int, accept: bool):
-    pair = _own_pair(request, programme, pair_id)
+    pair = get_pair_for(request.user, programme, pair_id, "respond_pair")
     try:
-        # The service checks again that the user is a member of this pair (403 otherwise).
         pair = services.pair_respond(pair=pair, user=request.user, accept=accept)
     except ValidationError as e:
         _error(request, e)
@@ -540,6 +538,6 @@ def my_pair_decline(request, programme, pair_id: int):
     """GET: ask for confirmation, since declining cannot be undone here. POST: decline."""
     if request.method == "POST":
         return _respond(request, programme, pair_id, accept=False)
-    pair = _own_pair(request, programme, pair_id)
+    pair = get_pair_for(request.user, programme, pair_id, "respond_pair")
     context = {"programme": programme, **_pair_view(pair, request.user)}
     return render(request, "matching/my_pair_decline.html", context)

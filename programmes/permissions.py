@@ -7,12 +7,32 @@ may perform it on a programme::
 
     can(user, "manage", programme)
     programme = get_programme_for(request.user, slug, "manage")  # 404 or 403, never a leak
+
+One object (an application, an organisation, a pair, anything of a programme) is fetched for a
+person with its ``get_…_for`` helper, as healthchecks' ``_get_check_for_user`` does: it is 404
+when the person has nothing to do with it (it does not exist for them), 403 when they have a role
+on it that does not allow the action. On one object, the roles are the programme's staff and
+coordinator roles, the referent role only for an object of the referent's organisation, and
+``OWNER`` for the person the object is about (the applicant, the two members of a pair); a
+mentor or mentee role alone gives nothing on someone else's object.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from django.http import Http404
 
-from .models import STAFF, Application, ApplicationStatus, Membership, Programme, Role
+from .models import (
+    STAFF,
+    Application,
+    ApplicationStatus,
+    Membership,
+    Organisation,
+    Programme,
+    Role,
+)
+
+# The person an object is about: the applicant of an application, a member of a pair.
+OWNER = "owner"
 
 # action -> roles that may perform it on a programme.
 RULES: dict[str, frozenset[str]] = {
@@ -26,6 +46,20 @@ RULES: dict[str, frozenset[str]] = {
     "view_enrolment": frozenset({STAFF, Role.COORDINATOR, Role.REFERENT}),
     # Take part as mentor or mentee: profile, match, meetings, check-ins.
     "participate": frozenset({Role.MENTOR, Role.MENTEE}),
+    # --- On one object (get_application_for, get_organisation_for, get_pair_for...) ---
+    # Read one application: the applicant, those who manage, the referent of its organisation.
+    "view_application": frozenset({STAFF, Role.COORDINATOR, Role.REFERENT, OWNER}),
+    # Decide on it, note it, place the mentee in the matching.
+    "review_application": frozenset({STAFF, Role.COORDINATOR}),
+    # Change one's own profile.
+    "edit_application": frozenset({OWNER}),
+    # Edit an organisation of the shared directory: staff, and the coordinators of a programme
+    # it takes part in (the directory is shared: other programmes' organisations are not theirs).
+    "edit_organisation": frozenset({STAFF, Role.COORDINATOR}),
+    # Follow one pair (its state and dates, never what is said): those who manage, its members.
+    "view_pair": frozenset({STAFF, Role.COORDINATOR, OWNER}),
+    # Answer a proposed pair: its two members only.
+    "respond_pair": frozenset({OWNER}),
 }
 
 # Actions that are not about one programme.
@@ -89,6 +123,133 @@ def get_programme_for(user, slug: str, action: str) -> Programme:
 def require(user, action: str, programme: Programme | None = None) -> None:
     if not can(user, action, programme):
         raise PermissionDenied
+
+
+# --- One object -------------------------------------------------------------------------------
+
+
+def referent_organisation_ids(user, programme: Programme) -> set[int]:
+    """The organisations ``user`` is referent for in ``programme``."""
+    if Role.REFERENT not in roles_for(user, programme):
+        return set()
+    return set(
+        Membership.objects.filter(programme=programme, user=user, role=Role.REFERENT).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def enrolment_scope(user, programme: Programme) -> set[int] | None:
+    """The organisations whose applications ``user`` sees in the enrolment: None for every
+    one (those who manage), else the referent's own organisations (none for anybody else)."""
+    if can(user, "manage", programme):
+        return None
+    return referent_organisation_ids(user, programme)
+
+
+def object_roles(
+    user, programme: Programme, *, owner_ids=(), organisation_id: int | None = None
+) -> frozenset[str]:
+    """The roles ``user`` holds on one object of ``programme`` (see the module's docstring)."""
+    held = roles_for(user, programme)
+    roles = set(held & {STAFF, Role.COORDINATOR})
+    if organisation_id is not None and organisation_id in referent_organisation_ids(
+        user, programme
+    ):
+        roles.add(Role.REFERENT)
+    if user.is_authenticated and user.pk in owner_ids:
+        roles.add(OWNER)
+    return frozenset(roles)
+
+
+def require_on(roles: frozenset[str], action: str) -> None:
+    """404 when the person holds no role on the object, 403 when no role of theirs allows
+    ``action``."""
+    if action not in RULES:
+        raise ValueError(f"Unknown action {action!r}")
+    if not roles:
+        raise Http404
+    if not roles & RULES[action]:
+        raise PermissionDenied
+
+
+def get_object_for(user, programme: Programme, queryset: QuerySet, action: str, **lookup):
+    """One object of ``programme`` (a run, an incompatibility, a membership...) that only the
+    programme-level ``action`` governs: 404 when it is not this programme's."""
+    try:
+        obj = queryset.get(programme=programme, **lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    require_on(roles_for(user, programme), action)
+    return obj
+
+
+def get_application_for(
+    user,
+    programme: Programme | str,
+    action: str,
+    pk: int | None = None,
+    *,
+    queryset: QuerySet | None = None,
+) -> Application:
+    """The application ``pk`` of the programme (or, without ``pk``, the user's own) if ``user``
+    may perform ``action`` on it. The programme may be given by its slug: an applicant holds no
+    role in it yet, yet their own application is theirs."""
+    applications = queryset if queryset is not None else Application.objects.all()
+    if isinstance(programme, str):
+        applications = applications.filter(programme__slug=programme)
+    else:
+        applications = applications.filter(programme=programme)
+    if pk is None:
+        if not user.is_authenticated:
+            raise Http404
+        applications = applications.filter(user=user)
+    else:
+        applications = applications.filter(pk=pk)
+    application = applications.select_related("programme").first()
+    if application is None:
+        raise Http404
+    roles = object_roles(
+        user,
+        application.programme,
+        owner_ids={application.user_id},
+        organisation_id=application.organisation_id,
+    )
+    require_on(roles, action)
+    return application
+
+
+def organisation_editable(user):
+    """Whether an organisation may be edited by ``user``, as an expression for ``annotate``."""
+    if user.is_staff:
+        return Value(True, output_field=BooleanField())
+    return Exists(
+        Programme.organisations.through.objects.filter(
+            organisation_id=OuterRef("pk"),
+            programme__memberships__user=user,
+            programme__memberships__role=Role.COORDINATOR,
+        )
+    )
+
+
+def get_organisation_for(
+    user, pk: int, action: str, *, queryset: QuerySet | None = None
+) -> Organisation:
+    """An organisation of the shared directory if ``user`` may perform ``action`` on it."""
+    organisations = queryset if queryset is not None else Organisation.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    organisation = organisations.filter(pk=pk).annotate(_editable=organisation_editable(user))
+    organisation = organisation.first()
+    if organisation is None:
+        raise Http404
+    roles = set()
+    if user.is_staff:
+        roles.add(STAFF)
+    if organisation._editable:
+        roles.add(Role.COORDINATOR)
+    require_on(frozenset(roles), action)
+    return organisation
 
 
 def programme_view(action: str):

@@ -9,27 +9,19 @@ from .models import (
     Application,
     ApplicationNote,
     ApplicationStatus,
-    Membership,
     Programme,
-    Role,
 )
-from .permissions import can
 
 
-def enrolment_for(user, programme: Programme) -> QuerySet[Application]:
-    """Applications a person may see in a programme's enrolment: all of them for those who
-    manage it, only their own organisation's for a company referent."""
+def enrolment(programme: Programme, organisation_ids: set[int] | None) -> QuerySet[Application]:
+    """The programme's applications by organisation and name: of ``organisation_ids`` only, or
+    of every organisation when None (who sees which is decided by ``enrolment_scope``)."""
     applications = Application.objects.filter(programme=programme).select_related(
         "user", "organisation"
     )
-    if can(user, "manage", programme):
-        return applications.order_by("organisation__name", "user__last_name", "pk")
-    organisation_ids = Membership.objects.filter(
-        programme=programme, user=user, role=Role.REFERENT
-    ).values("organisation_id")
-    return applications.filter(organisation_id__in=organisation_ids).order_by(
-        "organisation__name", "user__last_name", "pk"
-    )
+    if organisation_ids is not None:
+        applications = applications.filter(organisation_id__in=organisation_ids)
+    return applications.order_by("organisation__name", "user__last_name", "pk")
 
 
 def review_list(programme: Programme, filters: dict) -> QuerySet[Application]:
@@ -95,17 +87,14 @@ def application_counts(programme: Programme) -> ApplicationCounts:
     )
 
 
-def application_for_review(programme: Programme, pk: int) -> Application:
-    """One application of the programme with what its review page shows; raises
-    Application.DoesNotExist for another programme's."""
-    return (
-        Application.objects.select_related("user", "organisation", "decided_by", "programme")
-        .prefetch_related(
-            "topics",
-            Prefetch("notes", queryset=ApplicationNote.objects.select_related("author")),
-            "user__emailaddress_set",
-        )
-        .get(programme=programme, pk=pk)
+def applications_for_review() -> QuerySet[Application]:
+    """Applications with what their review page shows (fetch one with get_application_for)."""
+    return Application.objects.select_related(
+        "user", "organisation", "decided_by", "programme"
+    ).prefetch_related(
+        "topics",
+        Prefetch("notes", queryset=ApplicationNote.objects.select_related("author")),
+        "user__emailaddress_set",
     )
 
 

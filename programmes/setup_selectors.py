@@ -1,8 +1,9 @@
 """Reads of the programme setup pages (the recruitment reads are in selectors.py)."""
 
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Membership, Organisation, Programme, Role
+from .models import Membership, Organisation, Programme
+from .permissions import organisation_editable
 
 
 def memberships_of(programme: Programme, role: str) -> QuerySet[Membership]:
@@ -12,26 +13,6 @@ def memberships_of(programme: Programme, role: str) -> QuerySet[Membership]:
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__last_name", "user__email")
     )
-
-
-def _editable_by(user):
-    """Whether the organisation may be edited by ``user``: an expression for ``annotate``."""
-    if user.is_staff:
-        return Value(True, output_field=BooleanField())
-    return Exists(
-        Programme.organisations.through.objects.filter(
-            organisation_id=OuterRef("pk"),
-            programme__memberships__user=user,
-            programme__memberships__role=Role.COORDINATOR,
-        )
-    )
-
-
-def organisations_editable_by(user) -> QuerySet[Organisation]:
-    """Staff edit any organisation; a coordinator only those taking part in a programme they
-    coordinate: the directory is shared, and the organisations of other programmes are not theirs
-    to rewrite."""
-    return Organisation.objects.alias(editable=_editable_by(user)).filter(editable=True)
 
 
 def organisations_directory(
@@ -48,7 +29,7 @@ def organisations_directory(
         )
     )
     if user is not None:
-        organisations = organisations.annotate(editable=_editable_by(user))
+        organisations = organisations.annotate(editable=organisation_editable(user))
     query = query.strip()
     if query:
         organisations = organisations.filter(

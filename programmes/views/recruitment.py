@@ -9,7 +9,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from ..models import (
     Invitation,
     Programme,
 )
-from ..permissions import can, programme_view
+from ..permissions import can, enrolment_scope, get_application_for, programme_view
 from ..services import recruitment as services
 
 # Re-exported by views/__init__.py (urls.py uses views.<name>): list every view here.
@@ -256,7 +256,7 @@ def review_list(request, programme):
 
 @programme_view("manage")
 def application_review(request, programme, pk: int):
-    application = _application_of(programme, pk)
+    application = _application_of(request, programme, pk)
     return _review_page(request, programme, application)
 
 
@@ -273,17 +273,20 @@ def _review_page(request, programme, application, note_form=None):
     return render(request, "programmes/recruitment/application_review.html", context)
 
 
-def _application_of(programme, pk: int) -> Application:
-    try:
-        return selectors.application_for_review(programme, pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
+def _application_of(request, programme, pk: int) -> Application:
+    return get_application_for(
+        request.user,
+        programme,
+        "review_application",
+        pk,
+        queryset=selectors.applications_for_review(),
+    )
 
 
 @require_POST
 @programme_view("manage")
 def application_decision(request, programme, pk: int):
-    application = _application_of(programme, pk)
+    application = _application_of(request, programme, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose accept, waiting list or decline."))
@@ -305,7 +308,7 @@ def application_decision(request, programme, pk: int):
 @require_POST
 @programme_view("manage")
 def application_note(request, programme, pk: int):
-    application = _application_of(programme, pk)
+    application = _application_of(request, programme, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.application_note_add(
@@ -442,17 +445,18 @@ def my_programmes(request):
     )
 
 
-def _own_application(request, slug: str) -> Application:
-    return get_object_or_404(
-        Application.objects.select_related("programme", "organisation").prefetch_related("topics"),
-        programme__slug=slug,
-        user=request.user,
+def _own_application(request, slug: str, action: str) -> Application:
+    return get_application_for(
+        request.user,
+        slug,
+        action,
+        queryset=Application.objects.select_related("organisation").prefetch_related("topics"),
     )
 
 
 @login_required
 def my_application(request, slug: str):
-    application = _own_application(request, slug)
+    application = _own_application(request, slug, "view_application")
     return render(
         request, "programmes/recruitment/my_application.html", {"application": application}
     )
@@ -460,7 +464,7 @@ def my_application(request, slug: str):
 
 @login_required
 def profile_edit(request, slug: str):
-    application = _own_application(request, slug)
+    application = _own_application(request, slug, "edit_application")
     programme = application.programme
     if not programme.profiles_editable:
         return render(
@@ -495,7 +499,8 @@ def profile_edit(request, slug: str):
 
 @programme_view("view_enrolment")
 def enrolment(request, programme):
-    applications = selectors.enrolment_for(request.user, programme)
+    scope = enrolment_scope(request.user, programme)
+    applications = selectors.enrolment(programme, scope)
     page = Paginator(applications, ENROLMENT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

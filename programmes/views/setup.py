@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from .. import services, setup_selectors
 from ..forms import setup as forms
 from ..models import Membership, Phase, Role
-from ..permissions import can, programme_view, require
+from ..permissions import can, get_object_for, get_organisation_for, programme_view, require
 from ..services.setup import CALENDAR_PHASES, IndicatorRow, PhaseRow, TopicRow
 from ..templating import (
     TemplateError,
@@ -419,7 +419,9 @@ def setup_referent_add(request, programme):
 @require_POST
 @programme_view("manage")
 def setup_referent_remove(request, programme, pk: int):
-    membership = get_object_or_404(Membership, pk=pk, programme=programme, role=Role.REFERENT)
+    membership = get_object_for(
+        request.user, programme, Membership.objects, "manage", pk=pk, role=Role.REFERENT
+    )
     services.referent_remove(programme=programme, membership=membership)
     messages.success(request, _("The referent was removed."))
     return redirect("programmes:setup_organisations", slug=programme.slug)
@@ -449,7 +451,9 @@ def setup_coordinator_add(request, programme):
 @require_POST
 @programme_view("administer")
 def setup_coordinator_remove(request, programme, pk: int):
-    membership = get_object_or_404(Membership, pk=pk, programme=programme, role=Role.COORDINATOR)
+    membership = get_object_for(
+        request.user, programme, Membership.objects, "administer", pk=pk, role=Role.COORDINATOR
+    )
     services.coordinator_remove(programme=programme, membership=membership)
     messages.success(request, _("The coordinator was removed."))
     return redirect("programmes:setup_organisations", slug=programme.slug)
@@ -488,7 +492,7 @@ def organisation_create(request, programme):
 
 @programme_view("manage")
 def organisation_edit(request, programme, pk: int):
-    organisation = get_object_or_404(setup_selectors.organisations_editable_by(request.user), pk=pk)
+    organisation = get_organisation_for(request.user, pk, "edit_organisation")
     form = forms.OrganisationForm(
         request.POST or None, instance=copy.copy(organisation), editing=True
     )

@@ -3,24 +3,29 @@
 import pytest
 
 from programmes.models import ApplicationStatus, Role, Topic
-from programmes.selectors import application_counts, enrolment_for, review_list
+from programmes.permissions import enrolment_scope
+from programmes.selectors import application_counts, enrolment, review_list
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_enrolment_for_a_referent_is_their_organisation_only(personas):
-    shown = set(enrolment_for(personas.referent, personas.programme))
+def enrolment_seen_by(user, programme):
+    return set(enrolment(programme, enrolment_scope(user, programme)))
+
+
+def test_the_enrolment_of_a_referent_is_their_organisation_only(personas):
+    shown = enrolment_seen_by(personas.referent, personas.programme)
     assert {a.user for a in shown} == {personas.mentee}
 
 
-def test_enrolment_for_staff_is_everyone(personas):
-    shown = set(enrolment_for(personas.staff, personas.programme))
+def test_the_enrolment_of_staff_is_everyone(personas):
+    shown = enrolment_seen_by(personas.staff, personas.programme)
     assert {a.user for a in shown} == {personas.mentor, personas.mentee}
 
 
-def test_enrolment_for_a_participant_is_empty(personas):
-    assert not enrolment_for(personas.mentor, personas.programme).exists()
+def test_the_enrolment_of_a_participant_is_empty(personas):
+    assert not enrolment_seen_by(personas.mentor, personas.programme)
 
 
 def test_review_list_combines_its_filters(personas):
