@@ -503,6 +503,6 @@ def enrolment(request, programme):
             "programme": programme,
             "applications": page.object_list,
             "page": page,
-                "can_manage": can(request.user, "manage", programme),
+            "can_manage": can(request.user, "manage", programme),
         },
     )

@@ -5,7 +5,13 @@ keyboard and zoom check found wanting."""
 import pytest
 
 from programmes.models import ApplicationStatus, Role
-from tests.factories import ApplicationFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
 from tests.matching.matching_views_helpers import done_run, participant
 
 # The contrast of the focus outline with what surrounds it: the outline stands off the element,
@@ -40,8 +46,6 @@ LONG_EMAIL = "marie-christine.de-la-fontaine-saint-hilaire@transports-comtois-et
 
 def _coordinated_programme():
     """A programme in matching, with long names, a finished run and a coordinator."""
-    from tests.factories import ProgrammeFactory
-
     programme = ProgrammeFactory(
         name="Mentorat des managers de PME de Bourgogne-Franche-Comté 2027",
         slug="mentorat-bfc-2027",
