@@ -247,7 +247,6 @@ def review_list(request, programme):
         "programme": programme,
         "form": form,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "filtered": bool(filters),
         "counts": selectors.application_counts(programme),
     }
@@ -509,7 +508,6 @@ def enrolment(request, programme):
             "programme": programme,
             "applications": page.object_list,
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
             "can_manage": can(request.user, "manage", programme),
         },
     )
