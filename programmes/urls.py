@@ -106,4 +106,5 @@ urlpatterns = [
     path("<slug:slug>/import/apercu/", views.import_preview, name="import_preview"),
     path("<slug:slug>/import/confirmer/", views.import_confirm, name="import_confirm"),
     path("<slug:slug>/ma-candidature/modifier/", views.profile_edit, name="profile_edit"),
+    path("<slug:slug>/ma-candidature/retirer/", views.withdraw, name="withdraw"),
 ]

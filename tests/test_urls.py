@@ -377,6 +377,7 @@ ROUTES: dict[str, list[Case]] = {
     "programmes:enrolment": programme_page("view_enrolment"),
     "programmes:my_application": own_application_cases(),
     "programmes:profile_edit": own_application_cases(),
+    "programmes:withdraw": own_application_cases(),
     "programmes:recruitment": programme_page("manage"),
     "programmes:link_renew": [
         *programme_page("manage", lambda w: {"role": "mentor"}),

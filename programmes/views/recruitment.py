@@ -31,6 +31,7 @@ from ..models import (
     PARTICIPANT_ROLES,
     Application,
     ApplicationLink,
+    ApplicationStatus,
     Invitation,
     Programme,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "my_application",
     "my_programmes",
     "profile_edit",
+    "withdraw",
     "recruitment",
     "review_list",
 ]
@@ -490,6 +492,30 @@ def profile_edit(request, slug: str):
         request,
         "programmes/recruitment/profile_edit.html",
         {"application": application, "programme": programme, "form": form},
+    )
+
+
+@login_required
+def withdraw(request, slug: str):
+    """GET: what withdrawing means, and a confirmation button. POST: withdraw."""
+    application = _own_application(request, slug, "edit_application")
+    programme = application.programme
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return redirect("programmes:my_application", slug=programme.slug)
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application=application)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("You have withdrawn from “%(programme)s”. The coordination can see it.")
+                % {"programme": programme.name},
+            )
+        return redirect("programmes:my_application", slug=programme.slug)
+    return render(
+        request, "programmes/recruitment/withdraw_confirm.html", {"application": application}
     )
 
 

@@ -4,8 +4,8 @@ profile editable until matching starts."""
 import pytest
 from django.urls import reverse
 
-from programmes.models import ApplicationStatus, Phase
-from tests.factories import OrganisationFactory
+from programmes.models import Application, ApplicationStatus, Phase, Role
+from tests.factories import OrganisationFactory, PairFactory, held_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,28 @@ def test_once_matching_started_the_profile_is_read_only_with_an_explanation(
     assert response.status_code == 403
     mentee_application.refresh_from_db()
     assert mentee_application.job_title == ""
+
+
+def test_a_participant_withdraws_after_a_confirmation_and_no_longer_takes_part(client, personas):
+    client.force_login(personas.mentee)
+    page = client.get(url("my_application", personas.programme)).content.decode()
+    assert url("withdraw", personas.programme) in page
+    confirm = client.get(url("withdraw", personas.programme))
+    assert "Vous allez retirer votre candidature" in confirm.content.decode()
+    response = client.post(url("withdraw", personas.programme), follow=True)
+    assert "Vous avez retiré votre candidature" in response.content.decode()
+    assert held_roles(personas.mentee, personas.programme) == set()
+    # Withdrawn: the page no longer offers it.
+    assert url("withdraw", personas.programme) not in response.content.decode()
+
+
+def test_a_participant_in_an_open_pair_is_told_to_end_it_first(client, personas):
+    PairFactory(
+        programme=personas.programme,
+        mentor=Application.objects.get(user=personas.mentor),
+        mentee=Application.objects.get(user=personas.mentee),
+    )
+    client.force_login(personas.mentee)
+    response = client.post(url("withdraw", personas.programme), follow=True)
+    assert "binôme proposé ou en cours" in response.content.decode()
+    assert held_roles(personas.mentee, personas.programme) == {Role.MENTEE}
