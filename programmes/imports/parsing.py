@@ -10,6 +10,8 @@ import codecs
 import csv
 import datetime
 import io
+import logging
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -17,8 +19,30 @@ from dataclasses import dataclass, field
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-# A spreadsheet has at most this many rows: beyond, the file is refused (a bench file has 3,000).
+logger = logging.getLogger(__name__)
+
+# A spreadsheet has at most this many rows, blank ones included (blank rows cost time to read
+# too): beyond, the file is refused. A bench file has 3,000.
 MAX_ROWS = 20_000
+# Columns read from each row: a participants file has about fifteen.
+MAX_COLUMNS = 200
+
+# A workbook is a zip: its parts are checked on their declared sizes before anything is
+# decompressed (zipfile never reads past a part's declared size). The largest accepted file,
+# 20,000 rows of 20 columns, holds about 12 MB of XML; a zip bomb declares gigabytes.
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
+# Openpyxl loads the shared strings whole, before the first row: they get their own limit.
+MAX_SHARED_STRINGS = 16 * 1024 * 1024
+# Spreadsheet XML compresses about 10 to 1; only a part built to explode compresses 1,000 to 1.
+MAX_RATIO = 200
+MAX_PARTS = 1_000
+
+# Control characters that no text file holds (tab, line feed and carriage return are fine).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A multi-byte UTF-8 sequence: in a file that is not valid UTF-8, it says that some lines are.
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls), Word .doc…
@@ -131,6 +155,10 @@ def _not_a_spreadsheet() -> UnreadableFile:
     )
 
 
+def _line_of(text, position: int) -> int:
+    return text.count("\n" if isinstance(text, str) else b"\n", 0, position) + 1
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -138,16 +166,56 @@ def _decode(data: bytes) -> str:
     else:
         # Windows-1252 is what Excel in French writes for « CSV (séparateur: point-virgule) ».
         encodings = ["utf-8", "cp1252"]
+    text = None
     for encoding in encodings:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            if encoding == "utf-8":
+                _refuse_mixed_encodings(data, error.start)
             continue
-        # Text files have no control characters other than tabs and line ends: binaries do.
-        if any(ord(c) < 32 and c not in "\t\r\n" for c in text[:4096]):
+        break
+    if text is None:
+        raise _not_a_spreadsheet()
+    control = CONTROL.search(text)
+    if control:
+        # Binaries have control characters from the start; a text file with one further on
+        # was damaged (or built to be): both are refused, the second with its line.
+        if control.start() < 4096 and _line_of(text, control.start()) <= 2:
             raise _not_a_spreadsheet()
-        return text
-    raise _not_a_spreadsheet()
+        raise UnreadableFile(
+            Problem(
+                _line_of(text, control.start()),
+                None,
+                _(
+                    "the line holds an invisible control character (code %(code)s): the file is "
+                    "damaged. Save it again from your spreadsheet as « CSV (séparateur: "
+                    "point-virgule) »."
+                )
+                % {"code": ord(control.group())},
+            )
+        )
+    return text
+
+
+def _refuse_mixed_encodings(data: bytes, invalid_at: int) -> None:
+    """A file that is partly UTF-8 and partly Windows-1252 (two exports pasted together) would
+    read with « Ã© » for « é » on its UTF-8 lines: refuse it, naming one line of each."""
+    sequence = UTF8_SEQUENCE.search(data)
+    if sequence is None:
+        return
+    raise UnreadableFile(
+        Problem(
+            None,
+            None,
+            _(
+                "The file mixes two encodings: line %(utf8)s is in UTF-8 and line %(other)s in "
+                "Windows-1252, so accents would be garbled. Open it in your spreadsheet and save "
+                "it again as one file, « CSV UTF-8 » or « CSV (séparateur: point-virgule) »."
+            )
+            % {"utf8": _line_of(data, sequence.start()), "other": _line_of(data, invalid_at)},
+        )
+    )
 
 
 def _separator(header_line: str) -> str:
@@ -166,6 +234,7 @@ def _read_csv(text: str) -> Table:
             # A quoted cell may span lines: report the line where the record starts.
             line = previous_end + 1
             previous_end = reader.line_num
+            _check_row_count(line)
             if table is None:
                 table = _table_from_header(cells)
                 continue
@@ -187,29 +256,91 @@ def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_workbook_parts(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        # A zip that is no workbook (a .docx, an .odt…) or a damaged one.
+    except (InvalidFileException, zipfile.BadZipFile) as exc:
+        # A zip that is no workbook (a .docx, an .odt…).
         raise _not_a_spreadsheet() from exc
+    except Exception as exc:
+        raise _damaged_workbook(exc) from exc
     try:
         if not workbook.worksheets:
             raise _not_a_spreadsheet()
+        sheet = workbook.worksheets[0]
+        # The declared dimension (up to XFD1048576) would pad every row to 16,384 cells.
+        sheet.reset_dimensions()
         table = None
         # Lines are the sheet's own row numbers, the ones people see in Excel.
-        for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
-            cells = [_cell_text(value) for value in values]
+        # (max_col would pad every row to that width: cut each row instead.)
+        for line, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            _check_row_count(line)
+            cells = [_cell_text(value) for value in values[:MAX_COLUMNS]]
             if table is None:
                 if not any(cells):
                     continue
                 table = _table_from_header(cells)
                 continue
             _add_row(table, line, cells)
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        # A hostile or damaged part (broken XML, a forbidden entity, a wrong type) can raise
+        # anything from inside openpyxl: for the person, it is one damaged file, never a 500.
+        raise _damaged_workbook(exc) from exc
     finally:
         workbook.close()
     if table is None:
         raise UnreadableFile(Problem(None, None, _("The file is empty.")))
     return table
+
+
+def _damaged_workbook(exc: Exception) -> UnreadableFile:
+    logger.info("Unreadable workbook: %s: %s", type(exc).__name__, str(exc)[:200])
+    return UnreadableFile(
+        Problem(
+            None,
+            None,
+            _(
+                "This workbook is damaged and cannot be read. Open it in Excel and save it "
+                "again as « Classeur Excel (.xlsx) » or « CSV (séparateur: point-virgule) »."
+            ),
+        )
+    )
+
+
+def _check_workbook_parts(data: bytes) -> None:
+    """Refuse, before decompressing anything, a zip that is not a workbook or that declares
+    more than a participants file can hold (a zip bomb)."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _not_a_spreadsheet() from exc
+    names = {part.filename for part in parts}
+    if "xl/workbook.xml" not in names or len(parts) > MAX_PARTS:
+        raise _not_a_spreadsheet()
+    total = sum(part.file_size for part in parts)
+    strings = sum(part.file_size for part in parts if part.filename == "xl/sharedStrings.xml")
+    exploding = any(
+        part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1)
+        for part in parts
+    )
+    if total > MAX_UNCOMPRESSED or strings > MAX_SHARED_STRINGS or exploding:
+        raise UnreadableFile(
+            Problem(
+                None,
+                None,
+                _(
+                    "This workbook would take %(size)s once opened, more than a participants "
+                    "file holds (the limit is %(limit)s of text). Check that it is the right "
+                    "file, or save it as « CSV (séparateur: point-virgule) »."
+                )
+                % {
+                    "size": filesizeformat(total),
+                    "limit": filesizeformat(MAX_UNCOMPRESSED),
+                },
+            )
+        )
 
 
 def _cell_text(value) -> str:
@@ -225,14 +356,13 @@ def _cell_text(value) -> str:
 
 
 def _table_from_header(cells: list[str]) -> Table:
-    labels = [str(cell).replace("\ufeff", "").strip() for cell in cells]
+    labels = [str(cell).replace("\ufeff", "").strip() for cell in cells[:MAX_COLUMNS]]
     return Table(columns=[normalise_header(label) for label in labels], labels=labels)
 
 
-def _add_row(table: Table, line: int, cells: list[str]) -> None:
-    if not any(str(cell).strip() for cell in cells):
-        return  # Blank lines (often at the end of an export) are not rows.
-    if len(table.rows) >= MAX_ROWS:
+def _check_row_count(line: int) -> None:
+    # Line 1 is the header: MAX_ROWS rows of people after it, blank rows counted.
+    if line > MAX_ROWS + 1:
         raise UnreadableFile(
             Problem(
                 line,
@@ -241,6 +371,11 @@ def _add_row(table: Table, line: int, cells: list[str]) -> None:
                 % {"max": MAX_ROWS},
             )
         )
+
+
+def _add_row(table: Table, line: int, cells: list[str]) -> None:
+    if not any(str(cell).strip() for cell in cells):
+        return  # Blank lines (often at the end of an export) are not rows.
     row = {}
     for index, column in enumerate(table.columns):
         if column and column not in row:

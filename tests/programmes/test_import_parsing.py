@@ -2,13 +2,21 @@
 spreadsheets at all. Pure functions: no database."""
 
 import io
+import tracemalloc
 
 import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from programmes.imports.parsing import MAX_ROWS, UnreadableFile, normalise_header, read_table
+from programmes.imports.parsing import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    UnreadableFile,
+    normalise_header,
+    read_table,
+)
 
+from . import hostile_files
 from .recruitment_helpers import SAME_PEOPLE, SAMPLES
 
 LIMIT = 5 * 1024 * 1024
@@ -136,3 +144,74 @@ def test_the_size_reported_is_the_file_s_real_size_when_only_its_beginning_was_r
     with pytest.raises(UnreadableFile) as refused:
         read_table(b"a" * 1025, "gros.csv", max_size=1024, size=3 * 1024 * 1024)
     assert "(3,0\xa0Mio)" in refused.value.problem.message
+
+
+# --- Hostile files: refused with a French message, within a bounded memory ---------------------
+
+REFUSALS = {
+    "zip bomb (1 GB shared string)": "Ce classeur prendrait",
+    "1,000,000 empty rows": "Le fichier a plus de 20000 lignes",
+    "one cell on row 1,048,576": "Le fichier a plus de 20000 lignes",
+    "broken sheet1.xml": "Ce classeur est endommagé",
+    "entity expansion (billion laughs)": "Ce classeur est endommagé",
+    "zip that is not a workbook": "Ce fichier n’est pas un tableur",
+    "NUL byte on the last line": "caractère de contrôle invisible",
+    "UTF-8 and Windows-1252 lines": "mélange deux encodages",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSALS))
+def test_a_hostile_file_is_refused_in_french_without_using_much_memory(name):
+    make = hostile_files.HOSTILE[name]
+    # 200 MB is enough to be refused, and quick to build; the bench builds the 1 GB one.
+    data = make(200) if "bomb" in name else make()
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFile) as refused:
+            read_table(data, "participants.xlsx" if data[:2] == b"PK" else "p.csv", max_size=LIMIT)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert REFUSALS[name] in str(refused.value.problem)
+    assert peak < 50 * 1024 * 1024, f"{name}: {peak / 2**20:.0f} MB"
+
+
+def test_the_row_limit_counts_blank_rows_too():
+    data = b"email\n" + b"\n" * MAX_ROWS + b"a@exemple.fr\n"
+    with pytest.raises(UnreadableFile) as refused:
+        read(data)
+    assert refused.value.problem.line == MAX_ROWS + 2
+
+
+def test_a_file_of_exactly_the_row_limit_is_accepted():
+    data = b"email\n" + b"a@exemple.fr\n" * MAX_ROWS
+    assert len(read(data).rows) == MAX_ROWS
+
+
+def test_a_nul_byte_far_in_the_file_is_refused_with_its_line():
+    with pytest.raises(UnreadableFile) as refused:
+        read(hostile_files.nul_far_in(lines=3))
+    assert refused.value.problem.line == 5
+
+
+def test_mixed_encodings_name_a_line_of_each():
+    with pytest.raises(UnreadableFile) as refused:
+        read(hostile_files.mixed_encodings())
+    message = refused.value.problem.message
+    assert "la ligne 2 est en UTF-8" in message and "la ligne 3 en Windows-1252" in message
+
+
+def test_a_windows_1252_file_alone_is_still_read():
+    table = read("email;prenom\nzoe@exemple.fr;Zoé\n".encode("cp1252"))
+    assert table.rows[0][1]["prenom"] == "Zoé"
+
+
+def test_a_row_wider_than_a_participants_file_is_cut_at_the_column_limit():
+    table = read(hostile_files.wide_row(columns=1_000), "large.xlsx")
+    assert len(table.columns) == MAX_COLUMNS
+
+
+def test_a_binary_file_is_still_not_a_spreadsheet():
+    with pytest.raises(UnreadableFile) as refused:
+        read(b"\x00\x01\x02binary" * 10, "photo.csv")
+    assert "Ce fichier n’est pas un tableur" in refused.value.problem.message
