@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from mentorat.core.spreadsheets import starts_like_a_formula
+
 from ..departements import is_departement
 from ..models import MeetingMode, Role, normalise_name
 from .parsing import Problem, Table
@@ -171,6 +173,14 @@ def _check_row(
             validate_email(email)
         except ValidationError:
             error("email", _("invalid e-mail address « %(value)s »") % {"value": email})
+        else:
+            if starts_like_a_formula(email):
+                # Valid for the RFC, but a spreadsheet opening an export would run it.
+                error(
+                    "email",
+                    _("an e-mail address cannot start with « %(character)s »")
+                    % {"character": email[0]},
+                )
 
     role_text = cells.get("role", "").strip()
     role = ROLES.get(loose_key(role_text))

@@ -175,3 +175,15 @@ def test_export_pairs_can_write_to_the_standard_output(demo, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "mentor_email;mentee_email;score"
     assert len(lines) == 51
+
+
+def test_export_pairs_makes_an_address_a_spreadsheet_would_run_inert(demo, capsys):
+    run("run_matching", "demo")
+    proposed = ProposedPair.objects.filter(run__programme__slug="demo").first()
+    user = proposed.mentor.user
+    user.email = "=HYPERLINK(1)@exemple.fr"  # possible through the admin, not through an import
+    user.save()
+    call_command("export_pairs", "demo", "-")
+    out = capsys.readouterr().out
+    assert "'=hyperlink(1)@exemple.fr;" in out  # addresses are stored in lower case
+    assert "\n=" not in out

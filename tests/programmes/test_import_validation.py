@@ -68,6 +68,13 @@ def test_a_malformed_email_is_quoted():
     ]
 
 
+@pytest.mark.parametrize("address", ["=cmd@exemple.fr", "+33@exemple.fr", "-x@exemple.fr"])
+def test_an_email_a_spreadsheet_would_run_as_a_formula_is_refused(address):
+    assert problems(csv_file(row(address))) == [
+        f"Ligne 2, colonne email : une adresse e-mail ne peut pas commencer par « {address[0]} »"
+    ]
+
+
 def test_an_unknown_role_says_what_is_expected():
     assert problems(csv_file(row(role="stagiaire"))) == [
         "Ligne 2, colonne role : rôle inconnu « stagiaire » : écrivez mentor ou mentoré"

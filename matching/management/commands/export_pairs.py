@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from matching.models import MatchingRun, Pair, ProposedPair, RunStatus
 from matching.problem import OPEN_PAIR_STATUSES
+from mentorat.core.spreadsheets import csv_text
 from programmes.models import Programme
 
-HEADER = "mentor_email;mentee_email;score\n"
+HEADER = ("mentor_email", "mentee_email", "score")
 
 
 class Command(BaseCommand):
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                 _("The programme « %(name)s » has no published pairs and no computed proposal.")
                 % {"name": programme.name}
             )
-        text = HEADER + "".join(f"{m};{e};{_score(s)}\n" for m, e, s in rows)
+        text = csv_text(HEADER, [(m, e, _score(s)) for m, e, s in rows])
         if file == "-":
             sys.stdout.write(text)
             return

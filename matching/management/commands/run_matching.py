@@ -16,6 +16,7 @@ from matching.explanations import describe_issue
 from matching.models import RunStatus
 from matching.problem import Built, build_problem
 from matching.services import run_execute, run_start
+from mentorat.core.spreadsheets import safe_cell
 from programmes.models import Programme
 
 CSV_HEADER = "mentor_email;mentee_email;score\n"
@@ -144,5 +145,5 @@ def _cells(applications: dict, ids: np.ndarray) -> np.ndarray:
     """The e-mail of each id followed by the separator, looked up in bulk (sorted ids and a
     binary search)."""
     keys = np.array(sorted(applications), dtype=np.int64)
-    cells = np.array([applications[int(k)].user.email + ";" for k in keys], dtype=object)
+    cells = np.array([safe_cell(applications[int(k)].user.email) + ";" for k in keys], dtype=object)
     return cells[np.searchsorted(keys, ids)]
