@@ -15,4 +15,5 @@ RUN useradd --create-home mentorat && mkdir -p /app/var/media /app/var/mail \
     && chown -R mentorat /app/var
 USER mentorat
 EXPOSE 8000
-CMD ["gunicorn", "mentorat.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# The access log is the one line of every request, 4xx included (settings.LOGGING).
+CMD ["gunicorn", "mentorat.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

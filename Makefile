@@ -1,5 +1,7 @@
 # Mentorat — the two commands of the README, and a few helpers.
-#   make run   : venv, install, migrate, demo data, serve on http://127.0.0.1:8000 (embedded default)
+#   make run   : venv, install, migrate, demo data, serve on http://127.0.0.1:8000 (embedded default,
+#                debug off: the French error pages, static files by whitenoise)
+#   make dev   : the same with Django's debug pages (DJANGO_DEBUG=1)
 #   make test  : the whole test suite (PostgreSQL/Redis tests too when DATABASE_URL/REDIS_URL are set)
 
 PYTHON ?= python3
@@ -7,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages bench clean
+.PHONY: run dev test install lint format messages bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,12 +22,17 @@ install: $(STAMP)
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Mentorat tourne sur http://127.0.0.1:8000/ — connexion : http://127.0.0.1:8000/comptes/login/"
 	@echo "  (Ctrl+C pour arrêter)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Debug is an explicit opt-in: the variable reaches every command of run's recipe.
+dev: export DJANGO_DEBUG = 1
+dev: run
 
 test: $(STAMP)
 	mkdir -p var

@@ -5,6 +5,8 @@ not silently fall back to a default.
 """
 
 import os
+import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,3 +42,28 @@ def envsecret(name: str, default: str | None = None) -> str | None:
         with open(path, encoding="utf-8") as f:
             return f.read().strip()
     return os.getenv(name, default)
+
+
+def local_secret(path: Path) -> str:
+    """The secret kept in ``path``, generated on the first start (readable by its owner only).
+
+    Only for a platform that serves this machine alone (the embedded default and ``make dev``):
+    production passes its own secret. Two processes starting at once (runserver and its
+    reloader) get the same secret: the file appears whole or not at all.
+    """
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(secrets.token_urlsafe(50) + "\n")
+    try:
+        os.link(draft, path)  # fails if another process got there first: theirs is kept
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="utf-8").strip()

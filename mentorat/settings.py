@@ -1,8 +1,10 @@
 """Settings of Mentorat, read from the environment only.
 
-With no variable set, the platform runs on the embedded default: a SQLite file under var/,
-Celery tasks run inline, e-mails are written to var/mail/, French UI. Production sets
-DJANGO_DEBUG=0 and real values; see README.md for every variable.
+With no variable set, the platform runs on the embedded default: debug off, this machine only
+(localhost), a secret generated once into var/secret_key, a SQLite file under var/, Celery tasks
+run inline, e-mails written to var/mail/, French UI. Debug is an explicit opt-in
+(DJANGO_DEBUG=1, ``make dev``). Production says DJANGO_DEBUG=0 and must then give its own secret
+and host names; see README.md for every variable.
 """
 
 import os
@@ -12,21 +14,27 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mentorat.env import envbool, envint, envlist, envsecret
+from mentorat.env import envbool, envint, envlist, envsecret, local_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.getenv("MENTORAT_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = envbool("DJANGO_DEBUG", "1")
+# Three ways to run. DJANGO_DEBUG unset: the embedded default of `make run`, debug off, serving
+# this machine only. DJANGO_DEBUG=1: the same with Django's debug pages (`make dev`).
+# DJANGO_DEBUG=0, as the Dockerfile and docker-compose say: production, which must bring its own
+# secret and host names and gets the HTTPS settings. Saying 0 is what makes it production, so
+# that a deployment that forgets its secret refuses to start instead of inventing one.
+DEBUG = envbool("DJANGO_DEBUG", "0")
+PRODUCTION = "DJANGO_DEBUG" in os.environ and not DEBUG
 
 SECRET_KEY = envsecret("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0.")
-    # Only for the embedded default on a developer's laptop: never used with DEBUG off.
-    SECRET_KEY = "insecure-embedded-default-key-for-local-use-only"
+    # Generated on the first start, kept out of git with the rest of var/.
+    SECRET_KEY = local_secret(VAR_DIR / "secret_key")
 
-ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -144,7 +152,7 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentorat] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "mentorat.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "mentorat.accounts.forms.SignupForm"
 # allauth's defaults made explicit: they are part of our security promise.
@@ -191,14 +199,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Whitenoise serves the static files in every mode: from the apps' folders with DEBUG on, from
+# STATIC_ROOT otherwise (`make run` and the Dockerfile run collectstatic first). Only production
+# takes the hashed, compressed names, whose manifest the tests and a fresh clone do not have.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Files a browser asks for at the root of the site (/favicon.ico), served by whitenoise too.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 # Uploads (imports, programme templates) larger than this are refused with a French message.
@@ -214,7 +227,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "1")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
@@ -227,18 +240,28 @@ if not DEBUG:
     if SECURE_HSTS_PRELOAD is False:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Each record printed once, by the root's handler: Django's own "django" handlers (a console one
+# with DEBUG on, which doubled every line) are replaced by propagation. A 4xx answer is not an
+# error of the platform: django.request's record of it (with the traceback of the
+# PermissionDenied or Http404) is dropped, and the server's access line (runserver, gunicorn
+# --access-logfile) is its only trace. A 500 keeps its traceback, once.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_client_errors": {"()": "mentorat.logs.SkipClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {
         "handlers": ["console"],
         "level": os.getenv("LOG_LEVEL", "INFO" if not DEBUG else "WARNING"),
     },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["no_client_errors"]},
+    },
 }
 if CELERY_TASK_ALWAYS_EAGER:
     # Inline tasks still build a (never used) broker connection, which warns about its host.
-    LOGGING["loggers"] = {"kombu.connection": {"level": "ERROR"}}
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # Programme-wide rules of the privacy model (DESIGN.md).
 MENTORAT_MIN_GROUP_SIZE = 5

@@ -59,7 +59,11 @@ def _settings(**env: str) -> dict:
 
 def test_the_embedded_default_needs_nothing_but_python(tmp_path):
     s = _settings(MENTORAT_VAR_DIR=str(tmp_path))
-    assert s["DEBUG"] is True
+    # Debug off, so that a visitor sees the French error pages; this machine only.
+    assert s["DEBUG"] is False
+    assert s["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
+    assert s["ssl_redirect"] is False
+    assert s["static"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
     assert s["db"]["ENGINE"] == "django.db.backends.sqlite3"
     assert s["db"]["NAME"] == str(tmp_path / "mentorat.sqlite3")
     assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
@@ -161,3 +165,16 @@ def test_envint_envlist_and_envsecret(monkeypatch, tmp_path):
     (tmp_path / "s").write_text("dans-un-fichier\n")
     monkeypatch.setenv("MENTORAT_TEST_SECRET_FILE", str(tmp_path / "s"))
     assert envsecret("MENTORAT_TEST_SECRET") == "dans-un-fichier"
+
+
+def test_the_embedded_default_generates_its_secret_once_and_reuses_it(tmp_path):
+    first = _settings(MENTORAT_VAR_DIR=str(tmp_path))["SECRET_KEY"]
+    secret = tmp_path / "secret_key"
+    assert secret.read_text().strip() == first and len(first) >= 50
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert _settings(MENTORAT_VAR_DIR=str(tmp_path))["SECRET_KEY"] == first
+    assert _settings(MENTORAT_VAR_DIR=str(tmp_path), DJANGO_DEBUG="1")["SECRET_KEY"] == first
+
+
+def test_debug_is_an_explicit_opt_in():
+    assert _settings(DJANGO_DEBUG="1")["DEBUG"] is True
