@@ -28,6 +28,7 @@ from .factories import (
     UserFactory,
     accepted_participant,
 )
+from .waiting import wait_until
 
 IN_CI = os.getenv("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,14 @@ def _service_missing(marker: str) -> str | None:
     if marker == "redis" and not os.getenv("REDIS_URL"):
         return "needs Redis: set REDIS_URL=redis://…"
     return None
+
+
+def pytest_collection_modifyitems(items):
+    # A module-level pytestmark in tests/browser/conftest.py marks nothing: mark them here, so
+    # that ``-m browser`` (bench/repeat_real_services.sh) selects every browser test.
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_runtest_setup(item):
@@ -119,9 +128,47 @@ def _test_database_url() -> str:
     )
 
 
+class Worker:
+    """A ``celery worker`` process started by the ``worker`` fixture, and what it wrote."""
+
+    def __init__(self, path: Path, process: subprocess.Popen):
+        self.path = path
+        self.process = process
+
+    def __truediv__(self, name: str) -> Path:  # worker / "mail": the worker's var directory
+        return self.path / name
+
+    def log(self) -> str:
+        return (self.path / "worker.log").read_text()
+
+    def wait_for_log(self, *fragments: str, timeout: float = 60) -> str:
+        """Wait until one line of the log holds every fragment (e.g. a task name and
+        "succeeded"): the worker logs after it writes to the database, never before."""
+
+        def probe() -> str | None:
+            return next(
+                (line for line in self.log().splitlines() if all(f in line for f in fragments)),
+                None,
+            )
+
+        return wait_until(
+            probe, timeout=timeout, what=f"a worker log line with {fragments}", diagnostic=self.log
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        wait_until(
+            lambda: "ready." in self.log() or self.process.poll() is not None,
+            timeout=timeout,
+            what="the worker to be ready",
+            diagnostic=self.log,
+        )
+        if self.process.poll() is not None:
+            raise AssertionError(f"the worker exited with {self.process.returncode}:\n{self.log()}")
+
+
 @pytest.fixture
-def worker(tmp_path):
-    """``celery worker`` in its own process, on the test's database and Redis."""
+def worker(tmp_path) -> Worker:
+    """``celery worker`` in its own process, on the test's database and Redis, ready to work."""
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
@@ -130,6 +177,8 @@ def worker(tmp_path):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "MENTORAT_VAR_DIR": str(tmp_path),
         "DB_CONN_MAX_AGE": "0",
+        # Log lines reach the file as they are written, so that waiting on them is reliable.
+        "PYTHONUNBUFFERED": "1",
     }
     env.pop("EMAIL_HOST", None)
     log = open(tmp_path / "worker.log", "w")
@@ -138,15 +187,18 @@ def worker(tmp_path):
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    running = Worker(tmp_path, process)
     try:
-        yield tmp_path
+        running.wait_ready()
+        yield running
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         log.close()
 
 

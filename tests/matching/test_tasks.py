@@ -1,8 +1,6 @@
 """The matching task: takes a run id, computes it once, survives a broker that is down; and a
 real Celery worker on Redis computes a run started by the page's service."""
 
-import time
-
 import pytest
 from django.db import transaction
 
@@ -10,6 +8,7 @@ from matching.models import MatchingRun, ProposedPair, RunStatus
 from matching.services import run_start
 from matching.tasks import run_matching
 from mentorat.celery import app
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -65,15 +64,15 @@ def test_a_real_worker_computes_the_run_once_it_is_committed(
 ):
     with transaction.atomic():
         run = run_start(programme=personas.programme, by=personas.coordinator)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        run.refresh_from_db()
-        if run.status in (RunStatus.DONE, RunStatus.FAILED):
-            break
-        time.sleep(0.3)
-    log = (worker / "worker.log").read_text()
-    assert run.status == RunStatus.DONE, f"not computed within 60 s; worker log:\n{log}"
-    assert "matching.tasks.run_matching" in log and "succeeded" in log
+    run = wait_until(
+        lambda: MatchingRun.objects.filter(
+            pk=run.pk, status__in=(RunStatus.DONE, RunStatus.FAILED)
+        ).first(),
+        what="the run computed",
+        diagnostic=worker.log,
+    )
+    assert run.status == RunStatus.DONE, f"the run failed; worker log:\n{worker.log()}"
+    worker.wait_for_log("matching.tasks.run_matching", "succeeded")
     assert run.progress == 100
     assert ProposedPair.objects.filter(run=run).count() == 1
     assert MatchingRun.objects.count() == 1
