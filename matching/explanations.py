@@ -493,6 +493,10 @@ _ISSUES: dict[str, Any] = {
         "The locked pair %(mentor)s – %(mentee)s was left out: one of them is no longer "
         "waiting for a match (already paired, or application no longer accepted)."
     ),
+    "worker_lost": gettext_lazy(
+        "The computation stopped (the computing service was stopped). You can run the matching "
+        "again."
+    ),
     "unexpected_error": gettext_lazy(
         "The matching stopped on an unexpected error. Try again; if it happens again, contact "
         "the platform's team."

@@ -90,6 +90,9 @@ class MatchingRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)  # percent, for the progress page
+    # Last sign of life: when the run was handed to the broker (pending; empty while it could not
+    # be), then written by its worker while computing. A stale one means the worker was lost.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     # Weights, sector preference, proximity rule and fairness as they were for this run.
     parameters = models.JSONField(default=dict)
     # matched, unmatched, total_score, mean_score, lowest_score, mentors, mentees, slots.

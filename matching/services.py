@@ -5,9 +5,11 @@ refusal is a `ValidationError` whose message, in the active language, says what 
 """
 
 import logging
+import threading
 from datetime import timedelta
 from functools import partial
 
+from django import db
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -17,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from kombu.exceptions import OperationalError
 
 from mentorat.core.emails import email_enqueue
 from programmes.models import Application, ApplicationStatus, Organisation, Phase, Programme, Role
@@ -41,8 +42,8 @@ from .problem import OPEN_PAIR_STATUSES, Built, build_problem, parameters_for
 
 logger = logging.getLogger(__name__)
 
-# A run pending or running for longer than this is taken as lost (its worker died): it no longer
-# prevents starting a new one.
+# A run pending for longer than this no longer prevents starting a new one (it may still be
+# computed once a worker takes it).
 STALE_RUN = timedelta(minutes=15)
 
 # Publishing moves a programme still in these phases to its matching phase: profiles are then no
@@ -73,17 +74,21 @@ def run_start(
     fairness: bool = False,
     enqueue: bool = True,
 ) -> MatchingRun:
-    """Create a pending run with the programme's current matching settings and enqueue its
-    computation once the transaction commits (inline when there is no broker). With
-    `enqueue=False` the caller computes it (`run_execute`), as the command line does."""
+    """Create a pending run with the programme's current matching settings and hand it to the
+    workers once the transaction commits. When the broker is down the run stays pending and the
+    beat (`runs_sweep`) hands it over once the broker is back. With `enqueue=False` the caller
+    computes it (`run_execute`), as the command line does."""
     with transaction.atomic():
         # Serialise two clicks on "run" (PostgreSQL; SQLite serialises writes anyway); the
         # phase as it is now, not as the page saw it.
         _check_phase(Programme.objects.select_for_update().get(pk=programme.pk))
+        # A run whose worker was lost is failed now, not at the next beat, and does not block.
+        runs_fail_lost(programme=programme)
+        now = timezone.now()
         busy = MatchingRun.objects.filter(
+            Q(status=RunStatus.PENDING, created_at__gte=now - STALE_RUN)
+            | Q(status=RunStatus.RUNNING, heartbeat_at__gte=now - _lost_after()),
             programme=programme,
-            status__in=[RunStatus.PENDING, RunStatus.RUNNING],
-            created_at__gte=timezone.now() - STALE_RUN,
         ).exists()
         if busy:
             raise ValidationError(
@@ -95,31 +100,125 @@ def run_start(
             parameters=parameters_for(programme, fairness=fairness),
         )
         if enqueue:
-            transaction.on_commit(partial(_enqueue, run.pk))
+            transaction.on_commit(partial(run_enqueue, run_id=run.pk))
     return run
 
 
-def _enqueue(run_id: int) -> None:
+def run_enqueue(*, run_id: int) -> bool:
+    """Hand a pending run to the workers; False when the broker cannot be reached, in which case
+    the run stays pending, without a heartbeat, for the beat to hand it over later."""
     from .tasks import run_matching
 
     try:
         run_matching.delay(run_id)
-    except OperationalError:
-        # The broker is down: compute here rather than leave the coordinator waiting forever.
-        logger.warning("Broker unavailable; matching run %s computed inline.", run_id)
-        run_execute(run=MatchingRun.objects.get(pk=run_id))
+    except Exception:  # kombu's OperationalError, redis' errors, a backend's RuntimeError...
+        logger.warning(
+            "Could not publish matching run %s; it stays pending.", run_id, exc_info=True
+        )
+        return False
+    MatchingRun.objects.filter(pk=run_id, status=RunStatus.PENDING).update(
+        heartbeat_at=timezone.now()
+    )
+    return True
+
+
+def _lost_after() -> timedelta:
+    return timedelta(seconds=settings.MATCHING_RUN_LOST_AFTER)
+
+
+def runs_fail_lost(*, programme: Programme | None = None) -> int:
+    """Mark failed the running runs whose worker stopped writing its heartbeat (killed, machine
+    lost): their page says so and a new run may start. Returns how many."""
+    lost = MatchingRun.objects.filter(
+        status=RunStatus.RUNNING, heartbeat_at__lt=timezone.now() - _lost_after()
+    )
+    if programme is not None:
+        lost = lost.filter(programme=programme)
+    count = lost.update(
+        status=RunStatus.FAILED,
+        progress=100,
+        finished_at=timezone.now(),
+        issues=[{"code": "worker_lost", "params": {}, "blocking": True}],
+        summary={},
+    )
+    if count:
+        logger.warning("%s matching run(s) lost their worker; marked failed.", count)
+    return count
+
+
+def runs_sweep() -> dict[str, int]:
+    """The beat's pass over runs: fail those whose worker was lost, and hand to the workers again
+    the pending ones that never reached the broker (it was down) or that no worker took within
+    MATCHING_RUN_LOST_AFTER (the broker lost them). A run handed over twice is computed once."""
+    lost = runs_fail_lost()
+    now = timezone.now()
+    waiting = MatchingRun.objects.filter(
+        Q(heartbeat_at__isnull=True, created_at__lt=now - timedelta(seconds=30))
+        | Q(heartbeat_at__lt=now - _lost_after()),
+        status=RunStatus.PENDING,
+    ).values_list("pk", flat=True)[:100]
+    enqueued = 0
+    for run_id in waiting:
+        if not run_enqueue(run_id=run_id):
+            break  # the broker is still down: the next beat tries again
+        enqueued += 1
+    return {"lost": lost, "enqueued": enqueued}
+
+
+class _Heartbeat:
+    """Writes the run's heartbeat every MATCHING_HEARTBEAT_SECONDS from a thread while the run is
+    computed, so that a long solve still shows its worker alive; stops with the computation."""
+
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        self.stop = threading.Event()
+        # A daemon, joined with a timeout: a beat stuck on a lock (the caller's own transaction
+        # holds the row) never keeps the computation or the process from ending.
+        self.thread = threading.Thread(
+            target=self._beat, name=f"heartbeat-run-{run_id}", daemon=True
+        )
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(settings.MATCHING_HEARTBEAT_SECONDS):
+                try:
+                    _beat_once(self.run_id)
+                except Exception:  # a missed beat is harmless; the next one may pass
+                    logger.warning("Heartbeat of run %s not written.", self.run_id, exc_info=True)
+        finally:
+            db.connections.close_all()  # this thread's own connection
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+
+
+def _beat_once(run_id: int) -> None:
+    MatchingRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
 
 
 def run_execute(*, run: MatchingRun, built: Built | None = None) -> MatchingRun:
     """Compute the run's proposal and store it (status done), or store why it cannot be computed
-    (status failed, `issues`). Never half-stored; a run already done is left alone, so that a
-    task delivered twice is harmless. `built`: the problem when the caller built it already."""
-    claimed = MatchingRun.objects.filter(
-        pk=run.pk, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
-    ).update(status=RunStatus.RUNNING, progress=10)
+    (status failed, `issues`). Never half-stored; only a pending run is claimed, so that a task
+    delivered twice, or a run failed meanwhile as lost, is left alone. `built`: the problem when
+    the caller built it already."""
+    claimed = MatchingRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
+        status=RunStatus.RUNNING, progress=10, heartbeat_at=timezone.now()
+    )
     if not claimed:
         run.refresh_from_db()
         return run
+    with _Heartbeat(run.pk):
+        return _compute(run, built)
+
+
+def _compute(run: MatchingRun, built: Built | None) -> MatchingRun:
     try:
         if built is None:
             built = build_problem(run.programme, run.parameters)
@@ -142,7 +241,9 @@ def run_execute(*, run: MatchingRun, built: Built | None = None) -> MatchingRun:
 
 
 def _progress(run: MatchingRun, percent: int) -> None:
-    MatchingRun.objects.filter(pk=run.pk).update(progress=percent)
+    MatchingRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+        progress=percent, heartbeat_at=timezone.now()
+    )
     run.progress = percent
 
 
@@ -151,7 +252,7 @@ def _store(
 ) -> MatchingRun:
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().get(pk=run.pk)
-        if run.status == RunStatus.DONE:  # another worker finished first
+        if run.status != RunStatus.RUNNING:  # done by another worker, or failed as lost meanwhile
             return run
         ProposedPair.objects.bulk_create(
             ProposedPair(

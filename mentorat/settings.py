@@ -106,12 +106,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache and Celery -----------------------------------------------------------
 REDIS_URL = os.getenv("REDIS_URL", "")
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", REDIS_URL)
+# Redis going away must never fail a request: the cache falls back to local memory per process
+# (allauth's rate limits keep counting) and every connection gives up after about a second.
+REDIS_TIMEOUT = 1  # seconds, to connect and to answer
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mentorat.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "mentorat"),
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     }
 else:
@@ -120,7 +124,10 @@ else:
 # With no broker the tasks run inline, so that the embedded default needs nothing but Python.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND", REDIS_URL or None)
+# No result backend by default: progress and outcomes live on the database rows (SentEmail,
+# MatchingRun), and a backend would be one more Redis connection for a request to wait on.
+CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -130,8 +137,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # No countdown/ETA may exceed this, otherwise Redis redelivers the task while it still waits.
 CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", "3600")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": 2 * REDIS_TIMEOUT,
+    # A request publishing to a broker that is down tries once, never a reconnection loop.
+    "max_retries": 0,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Celery's default is 20 reconnections a second apart: 20 s of a request waiting.
+    "retry_policy": {"max_retries": 0},
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 2 * REDIS_TIMEOUT
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+# The worker keeps reconnecting (it has nothing else to do); the web never waits for it.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 
@@ -267,10 +288,15 @@ if CELERY_TASK_ALWAYS_EAGER:
 MENTORAT_MIN_GROUP_SIZE = 5
 MENTORAT_MIN_GROUP_SIZE_FLOOR = 3
 
-# Publishing to a broker that is down must fail fast: the e-mail stays recorded as pending and
-# the beat task below sends it once the broker is back, so the web never blocks nor loses it.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
-CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Publishing to a broker that is down fails at once: the row (SentEmail, MatchingRun) stays
+# pending and the beat tasks below publish it again once the broker is back, so the web never
+# blocks nor loses it.
+CELERY_TASK_PUBLISH_RETRY = False
+# A matching run's worker writes a heartbeat this often; a running run whose heartbeat is older
+# than MATCHING_RUN_LOST_AFTER has lost its worker (killed): the beat marks it failed.
+MATCHING_HEARTBEAT_SECONDS = envint("MATCHING_HEARTBEAT_SECONDS", "10")
+MATCHING_RUN_LOST_AFTER = envint("MATCHING_RUN_LOST_AFTER", "180")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "mentorat.core.tasks.send_pending_emails", "schedule": 300.0},
+    "sweep-matching-runs": {"task": "matching.tasks.sweep_runs", "schedule": 60.0},
 }

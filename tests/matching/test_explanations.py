@@ -143,6 +143,7 @@ ISSUES = {
     "unknown_mentee": {"mentee_id": 20, "mentee_name": "Marc Roux"},
     "lock_ignored": PAIR,
     "unexpected_error": {},
+    "worker_lost": {},
 }
 NAMES = {1: "Fromagerie du Haut-Doubs", 2: "Transports Vuillemin"}
 

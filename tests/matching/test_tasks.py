@@ -1,16 +1,29 @@
-"""The matching task: takes a run id, computes it once, survives a broker that is down; and a
-real Celery worker on Redis computes a run started by the page's service."""
+"""The matching task: takes a run id, computes it once, survives a broker that is down (the run
+waits and the beat hands it over once the broker is back) and a worker that is lost (its
+heartbeat stops, the beat fails it in French, a new run may start); and a real Celery worker on
+Redis computes a run started by the page's service, or is killed in the middle of one."""
+
+import time
+from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from matching.models import MatchingRun, ProposedPair, RunStatus
-from matching.services import run_start
-from matching.tasks import run_matching
-from mentorat.celery import app
+from matching.services import run_enqueue, run_start, runs_sweep
+from matching.tasks import run_matching, sweep_runs
+from tests.unreachable import redis_unreachable
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
+
+LOST = (
+    "Le calcul s’est interrompu (le service de calcul a été arrêté). Vous pouvez relancer "
+    "l’appariement."
+)
 
 
 def test_the_task_computes_the_run_it_is_given(personas):
@@ -37,21 +50,72 @@ def test_the_task_acknowledges_late_so_a_lost_worker_does_not_lose_the_run():
     assert run_matching.acks_late is True
 
 
-def test_a_run_started_while_the_broker_is_down_is_computed_inline(
+def test_a_run_started_while_the_broker_is_down_waits_and_is_computed_once_it_is_back(
     personas, django_capture_on_commit_callbacks
 ):
-    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    app.conf.task_always_eager = False
-    app._pool = app.amqp._producer_pool = None
-    try:
+    with redis_unreachable():
+        started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             run = run_start(programme=personas.programme, by=None)
-    finally:
-        # Not closed: kombu shares one pool per broker address with every later user of it.
-        app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
+        assert time.monotonic() - started < 2
+        # Not computed inline (3,000 participants would hold the request for seconds), and
+        # another click neither starts a second run nor fails: the first one is still coming.
+        with pytest.raises(ValidationError, match="déjà en cours de calcul"):
+            run_start(programme=personas.programme, by=None)
+        assert runs_sweep() == {"lost": 0, "enqueued": 0}  # too recent, and still no broker
+    run.refresh_from_db()
+    assert (run.status, run.heartbeat_at) == (RunStatus.PENDING, None)
+    # The broker is back (tasks inline again): the beat's next pass hands the run over.
+    MatchingRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=1))
+    assert runs_sweep() == {"lost": 0, "enqueued": 1}
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
+    assert ProposedPair.objects.filter(run=run).count() == 1
+    assert MatchingRun.objects.count() == 1
+
+
+def test_a_run_handed_over_twice_is_computed_once(personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = run_start(programme=personas.programme, by=None)
+    assert run_enqueue(run_id=run.pk) is True  # the beat's second hand-over, say
+    assert ProposedPair.objects.filter(run=run).count() == 1
+
+
+def test_a_run_whose_worker_went_silent_is_failed_in_french_and_no_longer_blocks(
+    client, personas, settings
+):
+    run = run_start(programme=personas.programme, by=None)
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING,
+        progress=40,
+        heartbeat_at=timezone.now() - timedelta(seconds=settings.MATCHING_RUN_LOST_AFTER + 1),
+    )
+    # A new run is accepted at once, and the lost one is failed on the way.
+    again = run_start(programme=personas.programme, by=None)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert again.status == RunStatus.PENDING
+    client.force_login(personas.coordinator)
+    page = client.get(
+        reverse("matching:run_progress", kwargs={"slug": personas.programme.slug, "run_id": run.pk})
+    ).content.decode()
+    assert LOST in page
+
+
+def test_a_run_whose_worker_still_beats_keeps_others_waiting(personas):
+    run = run_start(programme=personas.programme, by=None)
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    assert runs_sweep() == {"lost": 0, "enqueued": 0}
+    with pytest.raises(ValidationError, match="déjà en cours de calcul"):
+        run_start(programme=personas.programme, by=None)
+
+
+def test_the_sweep_runs_from_the_beat_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-matching-runs"]
+    assert entry["task"] == sweep_runs.name
+    assert entry["schedule"] <= 60
 
 
 @pytest.mark.postgres
