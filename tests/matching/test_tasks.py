@@ -3,18 +3,24 @@ waits and the beat hands it over once the broker is back) and a worker that is l
 heartbeat stops, the beat fails it in French, a new run may start); and a real Celery worker on
 Redis computes a run started by the page's service, or is killed in the middle of one."""
 
+import json
+import os
+import signal
 import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from redis import Redis
 
 from matching.models import MatchingRun, ProposedPair, RunStatus
 from matching.services import run_enqueue, run_start, runs_sweep
 from matching.tasks import run_matching, sweep_runs
+from programmes.models import Application
 from tests.unreachable import redis_unreachable
 from tests.waiting import wait_until
 
@@ -140,3 +146,62 @@ def test_a_real_worker_computes_the_run_once_it_is_committed(
     assert run.progress == 100
     assert ProposedPair.objects.filter(run=run).count() == 1
     assert MatchingRun.objects.count() == 1
+
+
+def _forget_unacknowledged(run_id: int) -> None:
+    """Drop the killed worker's unacknowledged message of this run from Redis, which would
+    otherwise be redelivered after the visibility timeout to a worker of a later test session,
+    whose database may hold another run with this id."""
+    redis = Redis.from_url(os.environ["REDIS_URL"])
+    for tag, value in redis.hgetall("unacked").items():
+        headers = json.loads(value)[0].get("headers", {})
+        if headers.get("task") == run_matching.name and headers.get("argsrepr") == f"({run_id},)":
+            redis.hdel("unacked", tag)
+            redis.zrem("unacked_index", tag)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_worker_is_killed_is_failed_in_french_and_a_new_run_can_start(
+    personas, worker, published_for_real, settings
+):
+    # Hold the participants' table from another connection: the worker claims the run, starts
+    # its heartbeat, then waits on the table while it computes, so that the kill below always
+    # lands in the middle of the computation, whatever the speed of the machine.
+    holder = connections.create_connection("default")
+    holder.set_autocommit(False)
+    with holder.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {Application._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+    try:
+        run = run_start(programme=personas.programme, by=personas.coordinator)
+        wait_until(
+            lambda: MatchingRun.objects.filter(
+                pk=run.pk, status=RunStatus.RUNNING, heartbeat_at__isnull=False
+            ).exists(),
+            what="the run computing, with a heartbeat",
+            diagnostic=worker.log,
+        )
+        worker.process.send_signal(signal.SIGKILL)
+        worker.process.wait(timeout=10)
+    finally:
+        holder.rollback()
+        holder.close()
+    _forget_unacknowledged(run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING  # nobody computes it any more: only the beat can tell
+
+    settings.MATCHING_RUN_LOST_AFTER = 1  # seconds without a heartbeat, instead of minutes
+    wait_until(lambda: sweep_runs()["lost"], what="the sweep to find the run lost", timeout=30)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert [issue["code"] for issue in run.issues] == ["worker_lost"]
+    client = Client()
+    client.force_login(personas.coordinator)
+    page = client.get(
+        reverse("matching:run_progress", kwargs={"slug": personas.programme.slug, "run_id": run.pk})
+    ).content.decode()
+    assert LOST in page
+    # A new run is accepted at once (not handed over: no worker is left to take it).
+    again = run_start(programme=personas.programme, by=personas.coordinator, enqueue=False)
+    assert again.status == RunStatus.PENDING
