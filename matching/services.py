@@ -129,8 +129,11 @@ def _lost_after() -> timedelta:
 def runs_fail_lost(*, programme: Programme | None = None) -> int:
     """Mark failed the running runs whose worker stopped writing its heartbeat (killed, machine
     lost): their page says so and a new run may start. Returns how many."""
+    cutoff = timezone.now() - _lost_after()
     lost = MatchingRun.objects.filter(
-        status=RunStatus.RUNNING, heartbeat_at__lt=timezone.now() - _lost_after()
+        # No heartbeat at all: a run claimed before heartbeats were recorded.
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
+        status=RunStatus.RUNNING,
     )
     if programme is not None:
         lost = lost.filter(programme=programme)

@@ -160,11 +160,17 @@ def _forget_unacknowledged(run_id: int) -> None:
             redis.zrem("unacked_index", tag)
 
 
+@pytest.fixture
+def fast_heartbeat(monkeypatch):
+    """The worker started after this fixture writes its heartbeat every second."""
+    monkeypatch.setenv("MATCHING_HEARTBEAT_SECONDS", "1")
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_run_whose_worker_is_killed_is_failed_in_french_and_a_new_run_can_start(
-    personas, worker, published_for_real, settings
+    personas, fast_heartbeat, worker, published_for_real, settings
 ):
     # Hold the participants' table from another connection: the worker claims the run, starts
     # its heartbeat, then waits on the table while it computes, so that the kill below always
@@ -175,11 +181,19 @@ def test_a_run_whose_worker_is_killed_is_failed_in_french_and_a_new_run_can_star
         cursor.execute(f"LOCK TABLE {Application._meta.db_table} IN ACCESS EXCLUSIVE MODE")
     try:
         run = run_start(programme=personas.programme, by=personas.coordinator)
-        wait_until(
+        claimed = wait_until(
             lambda: MatchingRun.objects.filter(
                 pk=run.pk, status=RunStatus.RUNNING, heartbeat_at__isnull=False
-            ).exists(),
+            ).first(),
             what="the run computing, with a heartbeat",
+            diagnostic=worker.log,
+        )
+        # A worker that is alive keeps beating, however long it computes (or waits).
+        wait_until(
+            lambda: MatchingRun.objects.filter(
+                pk=run.pk, heartbeat_at__gt=claimed.heartbeat_at
+            ).exists(),
+            what="the heartbeat to move on while the worker computes",
             diagnostic=worker.log,
         )
         worker.process.send_signal(signal.SIGKILL)
