@@ -1,4 +1,4 @@
-"""Programme templates: reading and checking files, round trips, imports, and the pages."""
+"""The programme file: reading and checking files, round trips, imports, and the pages."""
 
 import datetime
 import json
@@ -6,20 +6,20 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-
-from programmes.defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES
-from programmes.models import Phase, PhaseDates, Programme, Role, Topic
-from programmes.services import programme_create
-from programmes.templating import (
+from programmes.programme_file import (
+    MAX_FILE_BYTES,
     ProgrammeTemplate,
     TemplateError,
-    programme_template_import,
     template_dumps,
     template_from_data,
     template_of_programme,
     template_parse,
     template_to_data,
 )
+
+from programmes.defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES
+from programmes.models import Phase, PhaseDates, Programme, Role, Topic
+from programmes.services import programme_create, programme_file_import
 from tests.factories import ApplicationFactory, MembershipFactory, UserFactory
 
 MINIMAL = {"slug": "mentorat-jura", "name": "Mentorat Jura", "topics": ["Animer une équipe"]}
@@ -161,11 +161,11 @@ def test_a_file_that_is_not_a_template_is_refused_in_french(raw, message):
     assert message in error.value.errors[0]
 
 
-def test_an_oversized_file_is_refused_before_reading_it(settings):
-    settings.MAX_UPLOAD_SIZE = 100
+def test_an_oversized_file_is_refused_before_reading_it():
     with pytest.raises(TemplateError) as error:
-        template_parse(json.dumps(MINIMAL | {"description": "x" * 200}).encode())
+        template_parse(json.dumps(MINIMAL | {"description": "x" * MAX_FILE_BYTES}).encode())
     assert "trop volumineux" in error.value.errors[0]
+    assert "la limite est de 1024 Ko" in error.value.errors[0]
 
 
 def test_a_utf8_file_with_a_byte_order_mark_is_read():
@@ -200,13 +200,13 @@ def test_export_then_import_under_a_new_slug_gives_the_same_configuration(staff)
             '"slug": "mentorat-bfc"', '"slug": "mentorat-grand-est"'
         )
     )
-    copy, created = programme_template_import(template=template, by=staff)
+    copy, created = programme_file_import(template=template, by=staff)
     assert created and copy.slug == "mentorat-grand-est" and copy.pk != original.pk
     assert configured(copy) == configured(original)
 
 
 def test_the_minimal_file_creates_a_usable_programme(staff):
-    programme, created = programme_template_import(template=template_from_data(MINIMAL), by=staff)
+    programme, created = programme_file_import(template=template_from_data(MINIMAL), by=staff)
     assert created
     assert programme.current_phase == Phase.SETUP
     assert list(programme.topics.values_list("name", flat=True)) == ["Animer une équipe"]
@@ -221,7 +221,7 @@ def test_a_file_whose_slug_exists_updates_that_programme_and_keeps_people_and_ph
     coordinator = MembershipFactory(programme=programme, role=Role.COORDINATOR)
     kept = Topic.objects.get(programme=programme, name="Animer une équipe")
     ApplicationFactory(programme=programme).topics.add(kept)
-    updated, created = programme_template_import(
+    updated, created = programme_file_import(
         template=template_from_data(MINIMAL | {"slug": "mentorat-bfc", "name": "Nouveau nom"}),
         by=staff,
     )
@@ -242,7 +242,7 @@ def test_an_update_that_would_drop_a_chosen_topic_writes_nothing(staff):
     before = configured(programme)
     template = template_from_data(MINIMAL | {"slug": "mentorat-bfc", "name": "Changé"})
     with pytest.raises(TemplateError) as error:
-        programme_template_import(template=template, by=staff)
+        programme_file_import(template=template, by=staff)
     assert error.value.errors[0].startswith("topics : ")
     assert "Gestion des conflits" in error.value.errors[0]
     assert configured(programme) == before
@@ -251,7 +251,7 @@ def test_an_update_that_would_drop_a_chosen_topic_writes_nothing(staff):
 def test_importing_into_a_given_programme_ignores_the_files_slug(staff):
     programme = rich_programme(staff)
     template = template_from_data(MINIMAL | {"slug": "autre-region"})
-    imported, created = programme_template_import(template=template, by=staff, programme=programme)
+    imported, created = programme_file_import(template=template, by=staff, programme=programme)
     assert (imported.pk, created, imported.slug) == (programme.pk, False, "mentorat-bfc")
     assert not Programme.objects.filter(slug="autre-region").exists()
 
@@ -340,12 +340,11 @@ def test_an_upload_that_is_not_json_is_refused(client, personas):
     assert "Choisissez un fichier .json" in response.content.decode()
 
 
-def test_an_oversized_upload_is_refused(client, personas, settings):
-    settings.MAX_UPLOAD_SIZE = 50
+def test_an_oversized_upload_is_refused(client, personas):
     client.force_login(personas.coordinator)
     response = client.post(
         reverse("programmes:setup_import", args=[personas.programme.slug]),
-        {"file": upload(MINIMAL | {"description": "x" * 100})},
+        {"file": upload(MINIMAL | {"description": "x" * MAX_FILE_BYTES})},
     )
     assert "trop volumineux" in response.content.decode()
     personas.programme.refresh_from_db()
