@@ -6,6 +6,9 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from programmes.defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES
+from programmes.models import Phase, PhaseDates, Programme, Role, Topic
 from programmes.programme_file import (
     MAX_FILE_BYTES,
     ProgrammeTemplate,
@@ -16,9 +19,6 @@ from programmes.programme_file import (
     template_parse,
     template_to_data,
 )
-
-from programmes.defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES
-from programmes.models import Phase, PhaseDates, Programme, Role, Topic
 from programmes.services import programme_create, programme_file_import
 from tests.factories import ApplicationFactory, MembershipFactory, UserFactory
 
