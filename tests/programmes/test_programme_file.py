@@ -1,10 +1,12 @@
 """The programme file: reading and checking files, round trips, imports, and the pages."""
 
+import dataclasses
 import datetime
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from programmes.defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES
@@ -377,3 +379,91 @@ def test_other_roles_cannot_download_or_upload_templates(client, personas, perso
     assert response.status_code == status
     personas.programme.refresh_from_db()
     assert personas.programme.name == "Programme de test"
+
+
+# --- Bounds are the model's; hostile files ---
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"matching": {"weights": {"topics": 101}}},
+            "matching.weights.topics : doit valoir au plus 100",
+        ),
+        ({"checkin_cadence_days": 366}, "checkin_cadence_days : doit valoir au plus 365"),
+        ({"checkin_cadence_days": 6}, "checkin_cadence_days : doit valoir au moins 7"),
+        ({"default_mentor_capacity": 6}, "default_mentor_capacity : doit valoir au plus 5"),
+        ({"min_group_size": 1001}, "min_group_size : doit valoir au plus 1000"),
+        ({"charter": "x" * 20001}, "charter : 20000 caractères au plus (ici 20001)"),
+        ({"description": "x" * 5001}, "description : 5000 caractères au plus (ici 5001)"),
+        (
+            {"indicators": [{"name": "Taux", "measure": "x" * 1001}]},
+            "indicators[0].measure : 1000 caractères au plus (ici 1001)",
+        ),
+        (
+            {
+                "matching": {
+                    "weights": dict.fromkeys(
+                        ("topics", "experience", "mode", "distance", "sector"), 0
+                    )
+                }
+            },
+            "matching.weights : Au moins une pondération de l’appariement doit être "
+            "supérieure à zéro.",
+        ),
+    ],
+)
+def test_a_value_outside_the_models_bounds_is_refused_naming_its_key(changes, message):
+    assert problems(MINIMAL | changes) == [message]
+
+
+def test_the_defaults_of_the_file_are_the_models():
+    template = template_from_data(MINIMAL)
+    for field in ("checkin_cadence_days", "weight_topics", "min_group_size", "sector_preference"):
+        assert getattr(template, field) == Programme._meta.get_field(field).get_default()
+
+
+DEEP = b"[" * 100_000
+
+
+def test_a_deeply_nested_file_is_refused_in_french():
+    with pytest.raises(TemplateError) as error:
+        template_parse(DEEP)
+    assert "plus de 10 niveaux" in error.value.errors[0]
+
+
+def test_a_deeply_nested_upload_is_a_french_message_not_a_500(client, personas):
+    client.force_login(personas.coordinator)
+    response = client.post(
+        reverse("programmes:setup_import", args=[personas.programme.slug]), {"file": upload(DEEP)}
+    )
+    assert response.status_code == 200
+    assert "plus de 10 niveaux" in response.content.decode()
+
+
+def test_a_deeply_nested_file_is_refused_by_the_command_in_french(db, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_bytes(DEEP)
+    with pytest.raises(CommandError, match="plus de 10 niveaux"):
+        call_command("import_programme", str(path))
+    assert not Programme.objects.exists()
+
+
+def test_brackets_inside_texts_do_not_count_as_nesting():
+    template = template_parse(json.dumps(MINIMAL | {"description": "[" * 50 + "{" * 50}))
+    assert template.description.startswith("[[[")
+
+
+def test_an_import_that_the_model_refuses_changes_nothing(staff):
+    programme = programme_create(by=staff, name="Existant", slug="existant")
+    template = template_from_data(MINIMAL)
+    # A programme file read elsewhere may still be refused at saving: the model decides.
+    bad = dataclasses.replace(template, weight_topics=101)
+    with pytest.raises(TemplateError) as error:
+        programme_file_import(template=bad, by=staff, programme=programme)
+    assert error.value.errors == [
+        "matching.weights.topics : Assurez-vous que cette valeur est inférieure ou égale à 100."
+    ]
+    programme.refresh_from_db()
+    assert (programme.name, programme.weight_topics) == ("Existant", 40)

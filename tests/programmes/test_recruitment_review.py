@@ -341,3 +341,13 @@ def test_an_applicant_whose_pair_ended_may_be_put_on_the_waiting_list(client, pe
     client.post(decide, {"status": "waitlisted"})
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.WAITLISTED
+
+
+def test_a_note_over_its_limit_is_a_french_error_naming_the_field(client, personas, submitted):
+    client.force_login(personas.coordinator)
+    response = client.post(review_url(submitted, "application_note"), {"text": "x" * 5001})
+    assert response.status_code == 200
+    assert "Nouvelle note interne : 5000 caractères au plus (ici 5001)." in (
+        response.content.decode()
+    )
+    assert not ApplicationNote.objects.exists()
