@@ -158,11 +158,13 @@ class UnmatchedMentee(models.Model):
 
 
 class PairStatus(models.TextChoices):
-    PROPOSED = "proposed", pgettext_lazy("pair", "Proposed")
-    ACCEPTED = "accepted", _("Accepted by both")
-    DECLINED = "declined", pgettext_lazy("pair", "Declined")
-    ACTIVE = "active", _("Meeting")
-    ENDED = "ended", pgettext_lazy("pair", "Ended")
+    # The one wording of a pair's status (pages, admin, e-mails), in a context of its own: the
+    # same English words of an application are feminine in French ("Acceptée").
+    PROPOSED = "proposed", pgettext_lazy("pair status", "Waiting for answers")
+    ACCEPTED = "accepted", pgettext_lazy("pair status", "Accepted by both")
+    DECLINED = "declined", pgettext_lazy("pair status", "Declined")
+    ACTIVE = "active", pgettext_lazy("pair status", "Meeting")
+    ENDED = "ended", pgettext_lazy("pair status", "Ended")
 
 
 class Response(models.TextChoices):

@@ -701,7 +701,7 @@ def _email_pair_proposed(pair: Pair, url: str) -> None:
                 "first_name": user.first_name,
                 "role": role,
                 "programme_name": pair.programme.name,
-                "partner_name": partner.user.get_full_name() or partner.user.email,
+                "partner_name": partner.user.display_name,
                 "partner_organisation": partner.organisation.name,
                 "partner_job_title": partner.job_title,
                 "reasons": reasons,

@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,16 +32,6 @@ from .models import (
 from .permissions import get_pair_for
 
 PAGE_SIZE = 50
-
-# A pair's status in words of its own: the model's labels share their msgids ("Accepted",
-# "Declined") with applications, whose French is feminine ("Acceptée").
-PAIR_STATUS_LABELS = {
-    PairStatus.PROPOSED: pgettext_lazy("pair status", "Waiting for answers"),
-    PairStatus.ACCEPTED: pgettext_lazy("pair status", "Accepted by both"),
-    PairStatus.DECLINED: pgettext_lazy("pair status", "Declined"),
-    PairStatus.ACTIVE: pgettext_lazy("pair status", "Meeting"),
-    PairStatus.ENDED: pgettext_lazy("pair status", "Ended"),
-}
 
 
 def _error(request, error: ValidationError) -> None:
@@ -63,8 +53,7 @@ def _form_errors(request, form) -> None:
 
 
 def _person(application: Application) -> str:
-    user = application.user
-    return user.get_full_name() or user.email
+    return application.user.display_name
 
 
 def _current_run(request, programme, run: MatchingRun) -> bool:
@@ -126,7 +115,7 @@ def _responses(run: MatchingRun) -> dict:
     counts, declined = selectors.pair_answers(run)
     return {
         "responses": [
-            {"status": status, "label": PAIR_STATUS_LABELS[status], "count": counts[status]}
+            {"status": status, "label": PairStatus(status).label, "count": counts[status]}
             for status in PairStatus.values
             if counts.get(status)
         ],

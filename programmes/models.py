@@ -1,17 +1,101 @@
 """Programmes, organisations, per-programme roles and recruitment (applications)."""
 
+import functools
+import operator
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def normalise_name(name: str) -> str:
     """The key that identifies an organisation by its name: case and spaces do not matter."""
     return " ".join((name or "").split()).casefold()
+
+
+@deconstructible(path="programmes.models.TextLimitValidator")
+class TextLimitValidator(MaxLengthValidator):
+    """At most ``limit_value`` characters in a text a person types; the message names the field,
+    so that it reads on its own (in a form's error summary, an import report)."""
+
+    message = _("%(field)s: at most %(limit_value)d characters (here %(show_value)d).")
+
+    def __init__(self, limit_value: int, field: str, message=None):
+        super().__init__(limit_value, message)
+        self.field = field
+
+    def __call__(self, value) -> None:
+        if self.compare(self.clean(value), self.limit_value):
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={
+                    "field": self.field,
+                    "limit_value": self.limit_value,
+                    "show_value": self.clean(value),
+                    "value": value,
+                },
+            )
+
+    def __eq__(self, other) -> bool:
+        return super().__eq__(other) and self.field == other.field
+
+
+class LimitedTextField(models.TextField):
+    """A text a person types (expectations, notes, the charter...), with a limit that the form,
+    the model and the database hold: ``max_length`` gives the form's limit and this field's
+    validator; the model lists a check constraint for the database (``text_limit``)."""
+
+    def __init__(self, verbose_name, *, max_length: int, **kwargs):
+        super().__init__(verbose_name, max_length=max_length, **kwargs)
+
+    @property
+    def default_validators(self) -> list:
+        return [TextLimitValidator(self.max_length, self.verbose_name)]
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        # The form's own length check says "this value", not which field: ours names it.
+        field.validators = [v for v in field.validators if type(v) is not MaxLengthValidator] + [
+            TextLimitValidator(self.max_length, field.label or self.verbose_name)
+        ]
+        return field
+
+
+def text_limit(model_name: str, field: str, limit: int) -> models.CheckConstraint:
+    """The database's side of a ``LimitedTextField``: a direct write cannot store more."""
+    return models.CheckConstraint(
+        condition=models.Q(LessThanOrEqual(Length(field), limit)),
+        name=f"{model_name}_{field}_length",
+    )
+
+
+def bounded(model_name: str, field: str, low: int, high: int, *, nullable=False):
+    """The database's side of a field's Min/MaxValueValidator: a direct write is refused too."""
+    condition = models.Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    if nullable:
+        condition |= models.Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=f"{model_name}_{field}_bounds")
+
+
+def bounds_of(field: models.Field) -> tuple[int | None, int | None]:
+    """The (lowest, highest) values a field's validators allow: what the programme file and the
+    forms read instead of restating them."""
+    low = high = None
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator):
+            low = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            high = validator.limit_value
+    return low, high
 
 
 class Role(models.TextChoices):
@@ -44,9 +128,10 @@ class MeetingMode(models.TextChoices):
 
 
 class SectorPreference(models.TextChoices):
-    SAME = "same", _("Same sector preferred")
-    DIFFERENT = "different", _("Different sector preferred")
-    INDIFFERENT = "indifferent", _("Does not matter")
+    # The one wording of the setting, wherever it shows (setup, admin, proposal, e-mails).
+    SAME = "same", pgettext_lazy("sector preference", "Same sector preferred")
+    DIFFERENT = "different", pgettext_lazy("sector preference", "Different sector preferred")
+    INDIFFERENT = "indifferent", pgettext_lazy("sector preference", "Does not matter")
 
 
 class SizeBand(models.TextChoices):
@@ -59,12 +144,14 @@ class SizeBand(models.TextChoices):
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # Same name (ignoring case and spaces) = same organisation, as in the import format.
-    name_key = models.CharField(max_length=200, unique=True, editable=False)
+    name_key = models.CharField(
+        _("name for comparisons"), max_length=200, unique=True, editable=False
+    )
     sector = models.CharField(_("sector"), max_length=120, blank=True)
     departement = models.CharField(_("département"), max_length=3, blank=True)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True)
     size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -93,28 +180,114 @@ class ProgrammeQuerySet(models.QuerySet):
         ).distinct()
 
 
+# The phases that have dates: setup is before the calendar starts.
+CALENDAR_PHASES: tuple[str, ...] = (
+    Phase.RECRUITMENT,
+    Phase.MATCHING,
+    Phase.RUNNING,
+    Phase.CLOSING,
+    Phase.EVALUATION,
+)
+
+# Addresses under /programmes/ that are pages, not programmes: no programme may take them.
+RESERVED_SLUGS = frozenset(
+    {
+        "nouveau",
+        "importer",
+        "mes-programmes",
+        "candidater",
+        "invitation",
+        "candidature-envoyee",
+        "activer",
+    }
+)
+
+# The matching weights, in the order the pages and the programme file show them.
+WEIGHT_FIELDS: tuple[str, ...] = (
+    "weight_topics",
+    "weight_experience",
+    "weight_mode",
+    "weight_distance",
+    "weight_sector",
+)
+WEIGHT_MAX = 100
+CHECKIN_CADENCE_DAYS = (7, 365)
+MENTOR_CAPACITY = (1, 5)
+MIN_GROUP_SIZE_MAX = 1000
+# Limits of the texts people type, in characters: generous for what each one is for.
+TEXT_LIMITS = {
+    "description": 5000,
+    "charter": 20000,
+    "measure": 1000,
+    "expectations": 2000,
+    "offer": 2000,
+    "note": 5000,
+}
+OBJECTIVE_MAX_LENGTH = 1000
+NO_WEIGHT_MESSAGE = _("At least one matching weight must be above zero.")
+
+
+def validate_objectives(value) -> None:
+    """The objectives are a list of texts, each of at most ``OBJECTIVE_MAX_LENGTH`` characters."""
+    if not isinstance(value, list) or not all(isinstance(o, str) for o in value):
+        raise ValidationError(_("Objectives: a list of texts."), code="objectives")
+    for number, objective in enumerate(value, start=1):
+        if len(objective) > OBJECTIVE_MAX_LENGTH:
+            raise ValidationError(
+                _(
+                    "Objectives: objective %(number)s has %(n)s characters; each one has at "
+                    "most %(max)s."
+                ),
+                code="objectives",
+                params={"number": number, "n": len(objective), "max": OBJECTIVE_MAX_LENGTH},
+            )
+
+
+def _weight(verbose_name, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        default=default,
+        validators=[MinValueValidator(0), MaxValueValidator(WEIGHT_MAX)],
+    )
+
+
+def weights_valid(weights) -> bool:
+    """The rule of ``Programme.clean`` and of its constraint: at least one weight above zero
+    (else every score is 0). Pure, so that the programme file checks it before any write."""
+    return any(weights)
+
+
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    objectives = models.JSONField(_("objectives"), default=list, blank=True)
+    description = LimitedTextField(
+        _("description"), max_length=TEXT_LIMITS["description"], blank=True
+    )
+    objectives = models.JSONField(
+        _("objectives"), default=list, blank=True, validators=[validate_objectives]
+    )
     current_phase = models.CharField(
         _("current phase"), max_length=20, choices=Phase.choices, default=Phase.SETUP
     )
-    charter = models.TextField(_("charter"), blank=True)
+    charter = LimitedTextField(_("charter"), max_length=TEXT_LIMITS["charter"], blank=True)
     checkin_cadence_days = models.PositiveSmallIntegerField(
-        _("check-in cadence (days)"), default=30, validators=[MinValueValidator(7)]
+        _("check-in cadence (days)"),
+        default=30,
+        validators=[
+            MinValueValidator(CHECKIN_CADENCE_DAYS[0]),
+            MaxValueValidator(CHECKIN_CADENCE_DAYS[1]),
+        ],
     )
     default_mentor_capacity = models.PositiveSmallIntegerField(
         _("default mentor capacity"),
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        validators=[MinValueValidator(MENTOR_CAPACITY[0]), MaxValueValidator(MENTOR_CAPACITY[1])],
     )
-    weight_topics = models.PositiveSmallIntegerField(_("weight: topics"), default=40)
-    weight_experience = models.PositiveSmallIntegerField(_("weight: experience"), default=20)
-    weight_mode = models.PositiveSmallIntegerField(_("weight: meeting mode"), default=15)
-    weight_distance = models.PositiveSmallIntegerField(_("weight: distance"), default=15)
-    weight_sector = models.PositiveSmallIntegerField(_("weight: sector"), default=10)
+    weight_topics = _weight(_("weight: topics"), 40)
+    weight_experience = _weight(_("weight: experience"), 20)
+    weight_mode = _weight(_("weight: meeting mode"), 15)
+    weight_distance = _weight(_("weight: distance"), 15)
+    weight_sector = _weight(_("weight: sector"), 10)
     sector_preference = models.CharField(
         _("sector"),
         max_length=12,
@@ -127,16 +300,24 @@ class Programme(models.Model):
     min_group_size = models.PositiveSmallIntegerField(
         _("minimum group size for reports"),
         default=settings.MENTORAT_MIN_GROUP_SIZE,
-        validators=[MinValueValidator(settings.MENTORAT_MIN_GROUP_SIZE_FLOOR)],
+        validators=[
+            MinValueValidator(settings.MENTORAT_MIN_GROUP_SIZE_FLOOR),
+            MaxValueValidator(MIN_GROUP_SIZE_MAX),
+        ],
     )
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="programmes", verbose_name=_("organisations")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -145,10 +326,24 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["-created_at", "name"]
         constraints = [
+            bounded(
+                "programme",
+                "min_group_size",
+                settings.MENTORAT_MIN_GROUP_SIZE_FLOOR,
+                MIN_GROUP_SIZE_MAX,
+            ),
+            bounded("programme", "checkin_cadence_days", *CHECKIN_CADENCE_DAYS),
+            bounded("programme", "default_mentor_capacity", *MENTOR_CAPACITY),
+            *(bounded("programme", f, 0, WEIGHT_MAX) for f in WEIGHT_FIELDS),
+            # Model.clean says it in words; this is its guarantee on any direct write.
             models.CheckConstraint(
-                condition=models.Q(min_group_size__gte=settings.MENTORAT_MIN_GROUP_SIZE_FLOOR),
-                name="programme_min_group_size_floor",
-            )
+                condition=functools.reduce(
+                    operator.or_, (models.Q(**{f"{f}__gt": 0}) for f in WEIGHT_FIELDS)
+                ),
+                name="programme_some_weight_above_zero",
+            ),
+            text_limit("programme", "description", TEXT_LIMITS["description"]),
+            text_limit("programme", "charter", TEXT_LIMITS["charter"]),
         ]
 
     def __str__(self) -> str:
@@ -156,6 +351,19 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if not weights_valid(getattr(self, f) for f in WEIGHT_FIELDS):
+            raise ValidationError(NO_WEIGHT_MESSAGE, code="no_weight_above_zero")
+
+    def get_constraints(self):
+        # clean() states the weights rule; validating its database twin as well would show the
+        # same message twice in a form.
+        return [
+            (model, [c for c in constraints if c.name != "programme_some_weight_above_zero"])
+            for model, constraints in super().get_constraints()
+        ]
 
     @property
     def is_recruiting(self) -> bool:
@@ -171,9 +379,11 @@ class Programme(models.Model):
 class Topic(models.Model):
     """A thématique participants choose from: offered by mentors, sought by mentees."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="topics")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="topics", verbose_name=_("programme")
+    )
     name = models.CharField(_("name"), max_length=120)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("topic")
@@ -190,16 +400,21 @@ class Topic(models.Model):
 class Indicator(models.Model):
     """A result indicator of the programme: what is measured, how, and the target."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
+    )
     name = models.CharField(_("name"), max_length=200)
-    measure = models.TextField(_("how it is measured"), blank=True)
+    measure = LimitedTextField(
+        _("how it is measured"), max_length=TEXT_LIMITS["measure"], blank=True
+    )
     target = models.CharField(_("target"), max_length=120, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         ordering = ["position", "pk"]
+        constraints = [text_limit("indicator", "measure", TEXT_LIMITS["measure"])]
 
     def __str__(self) -> str:
         return self.name
@@ -208,7 +423,9 @@ class Indicator(models.Model):
 class PhaseDates(models.Model):
     """The calendar: when each phase of a programme starts and ends."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="calendar")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="calendar", verbose_name=_("programme")
+    )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -239,18 +456,28 @@ class Membership(models.Model):
     (with its organisation), the one source of truth that ``roles_for`` and matching read.
     """
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("programme")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
     )
     role = models.CharField(
         _("role"), max_length=20, choices=[(r.value, r.label) for r in APPOINTED_ROLES]
     )
     # The organisation a referent speaks for.
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -292,9 +519,17 @@ class Application(models.Model):
     organisation they work for: nothing else records it.
     """
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("programme"),
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("person"),
     )
     role = models.CharField(
         _("role"), max_length=20, choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]
@@ -306,14 +541,19 @@ class Application(models.Model):
         default=ApplicationStatus.SUBMITTED,
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="applications"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("organisation"),
     )
     departement = models.CharField(_("département"), max_length=3, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     experience_years = models.PositiveSmallIntegerField(
         _("years of management experience"), null=True, blank=True
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="applications")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="applications", verbose_name=_("topics")
+    )
     meeting_mode = models.CharField(
         _("preferred meeting mode"), max_length=12, choices=MeetingMode.choices, blank=True
     )
@@ -321,21 +561,31 @@ class Application(models.Model):
         _("how many mentees I can follow"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        validators=[MinValueValidator(MENTOR_CAPACITY[0]), MaxValueValidator(MENTOR_CAPACITY[1])],
     )
     availability = models.CharField(_("availability"), max_length=300, blank=True)
-    expectations = models.TextField(_("expectations"), blank=True)
-    offer = models.TextField(_("what I can offer"), blank=True)
+    expectations = LimitedTextField(
+        _("expectations"), max_length=TEXT_LIMITS["expectations"], blank=True
+    )
+    offer = LimitedTextField(_("what I can offer"), max_length=TEXT_LIMITS["offer"], blank=True)
     consent_at = models.DateTimeField(_("consent given on"), null=True, blank=True)
     source = models.CharField(
-        max_length=10, choices=ApplicationSource.choices, default=ApplicationSource.FORM
+        _("source"),
+        max_length=10,
+        choices=ApplicationSource.choices,
+        default=ApplicationSource.FORM,
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 
     class Meta:
         verbose_name = _("application")
@@ -349,6 +599,9 @@ class Application(models.Model):
                 condition=models.Q(role="mentor") | models.Q(capacity__isnull=True),
                 name="only_mentors_have_capacity",
             ),
+            bounded("application", "capacity", *MENTOR_CAPACITY, nullable=True),
+            text_limit("application", "expectations", TEXT_LIMITS["expectations"]),
+            text_limit("application", "offer", TEXT_LIMITS["offer"]),
         ]
         indexes = [
             models.Index(fields=["programme", "status", "role"]),
@@ -369,17 +622,27 @@ class Application(models.Model):
 class ApplicationNote(models.Model):
     """A coordinator's internal note on an application (recruitment, never a pair's exchanges)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("application"),
     )
-    text = models.TextField(_("note"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = LimitedTextField(_("note"), max_length=TEXT_LIMITS["note"])
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("internal note")
         verbose_name_plural = _("internal notes")
         ordering = ["created_at"]
+        constraints = [text_limit("applicationnote", "text", TEXT_LIMITS["note"])]
 
     def __str__(self) -> str:
         return f"{self.application} – {self.created_at:%Y-%m-%d}"
@@ -398,13 +661,16 @@ class ApplicationLink(models.Model):
     """
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="application_links"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="application_links",
+        verbose_name=_("programme"),
     )
     role = models.CharField(
         _("role"), max_length=20, choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("application link")
@@ -423,16 +689,23 @@ class ApplicationLink(models.Model):
 class Invitation(models.Model):
     """A personal invitation to apply, sent by e-mail to one address for one role."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("programme")
+    )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(
         _("role"), max_length=20, choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
     used_at = models.DateTimeField(_("used on"), null=True, blank=True)
 

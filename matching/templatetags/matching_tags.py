@@ -7,7 +7,7 @@ programme's organisations are read once per page, on first use, and kept for the
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Organisation
+from programmes.models import Organisation, SectorPreference
 
 from .. import explanations
 
@@ -19,12 +19,6 @@ CRITERION_LABELS = {
     "mode": _("Way to meet"),
     "distance": _("Distance"),
     "sector": _("Sector"),
-}
-
-SECTOR_PREFERENCES = {
-    "same": _("Same sector preferred"),
-    "different": _("Different sector preferred"),
-    "indifferent": _("Does not matter"),
 }
 
 
@@ -81,7 +75,8 @@ def participant_reasons(criteria: list) -> list[str]:
 
 @register.filter
 def sector_preference(value: str) -> str:
-    return SECTOR_PREFERENCES.get(value, value)
+    """The label of a run's stored sector preference: the programme setting's own."""
+    return SectorPreference(value).label if value in SectorPreference.values else value
 
 
 @register.filter
@@ -98,4 +93,4 @@ def person(user) -> str:
     line, a deleted account)."""
     if user is None:
         return ""
-    return user.get_full_name() or user.email
+    return user.display_name

@@ -72,6 +72,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How pages, the admin and e-mails name a person: their full name, else their e-mail
+        address (an imported person may have given no name)."""
         return self.get_full_name() or self.email
 
     def clean(self) -> None:

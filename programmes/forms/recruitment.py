@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
+from django.core.validators import validate_email
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ..departements import DEPARTEMENT_CHOICES
 from ..models import (
+    MENTOR_CAPACITY,
     PARTICIPANT_ROLES,
     Application,
+    ApplicationNote,
     ApplicationStatus,
     MeetingMode,
     Organisation,
@@ -86,8 +88,10 @@ class ProfileForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("How many mentees I can follow"),
         required=False,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("Between 1 and 5. Leave empty for the programme's default."),
+        # The model's bounds, which the database holds too.
+        validators=Application._meta.get_field("capacity").validators,
+        help_text=_("Between %(min)s and %(max)s. Leave empty for the programme's default.")
+        % dict(zip(("min", "max"), MENTOR_CAPACITY, strict=True)),
     )
     availability = forms.CharField(
         label=_("Availability"),
@@ -95,14 +99,13 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("For example: one slot a month, rather at the end of the day."),
     )
-    expectations = forms.CharField(
+    # The model's fields give the limit and the message that names the field and the limit.
+    expectations = Application._meta.get_field("expectations").formfield(
         label=_("What I expect from the programme"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    offer = forms.CharField(
+    offer = Application._meta.get_field("offer").formfield(
         label=_("What I can offer"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -249,7 +252,7 @@ class DecisionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
+    text = ApplicationNote._meta.get_field("text").formfield(
         label=_("New internal note"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(

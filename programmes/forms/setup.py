@@ -3,12 +3,22 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from ..departements import DEPARTEMENT_CHOICES
-from ..models import Organisation, Phase, Programme, SizeBand
-from ..services.setup import CALENDAR_PHASES, RESERVED_SLUGS, siret_clean
+from ..models import (
+    CALENDAR_PHASES,
+    RESERVED_SLUGS,
+    WEIGHT_FIELDS,
+    Organisation,
+    Phase,
+    Programme,
+    SizeBand,
+    bounds_of,
+    validate_objectives,
+)
+from ..programme_file import MAX_FILE_BYTES, too_large_message
+from ..services.setup import siret_clean
 
 __all__ = [
     "CalendarFormSet",
@@ -63,9 +73,11 @@ class GeneralForm(forms.ModelForm):
             self.initial["objectives"] = "\n".join(self.instance.objectives or [])
 
     def clean_objectives(self) -> list[str]:
-        return [
+        objectives = [
             line.strip() for line in self.cleaned_data["objectives"].splitlines() if line.strip()
         ]
+        validate_objectives(objectives)
+        return objectives
 
 
 class PhaseDatesForm(forms.Form):
@@ -196,29 +208,41 @@ class CharterForm(forms.ModelForm):
         model = Programme
         fields = ["charter", "checkin_cadence_days", "default_mentor_capacity"]
         widgets = {"charter": forms.Textarea(attrs={"rows": 12})}
-        help_texts = {
-            "charter": _("Participants accept this text before their pair starts."),
-            "checkin_cadence_days": _(
-                "How often participants are asked whether their pair is useful (at least 7 days)."
-            ),
-            "default_mentor_capacity": _(
-                "How many mentees a mentor follows when they do not say (1 to 5)."
-            ),
-        }
+        help_texts = {"charter": _("Participants accept this text before their pair starts.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bounded_inputs(self)
+        low, high = bounds_of(Programme._meta.get_field("checkin_cadence_days"))
+        self.fields["checkin_cadence_days"].help_text = _(
+            "How often participants are asked whether their pair is useful (%(min)s to %(max)s "
+            "days)."
+        ) % {"min": low, "max": high}
+        low, high = bounds_of(Programme._meta.get_field("default_mentor_capacity"))
+        self.fields["default_mentor_capacity"].help_text = _(
+            "How many mentees a mentor follows when they do not say (%(min)s to %(max)s)."
+        ) % {"min": low, "max": high}
+
+
+def _bounded_inputs(form: forms.ModelForm) -> None:
+    """The browser's min/max of each number field, from its model field's validators (the model
+    checks them; this only helps the person typing)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.IntegerField):
+            low, high = bounds_of(form._meta.model._meta.get_field(name))
+            if low is not None:
+                field.widget.attrs["min"] = low
+            if high is not None:
+                field.widget.attrs["max"] = high
 
 
 class MatchingForm(forms.ModelForm):
+    """The weights' bounds and "at least one weight above zero" are the model's rules
+    (validators and ``Programme.clean``), checked when the form validates the instance."""
+
     class Meta:
         model = Programme
-        fields = [
-            "weight_topics",
-            "weight_experience",
-            "weight_mode",
-            "weight_distance",
-            "weight_sector",
-            "sector_preference",
-            "proximity_required",
-        ]
+        fields = [*WEIGHT_FIELDS, "sector_preference", "proximity_required"]
         widgets = {"sector_preference": forms.RadioSelect}
         labels = {"sector_preference": _("Sectors of mentor and mentee")}
         help_texts = {
@@ -229,19 +253,12 @@ class MatchingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.Meta.fields[:5]:
-            self.fields[name].widget.attrs.update({"min": 0, "max": 100})
-            self.fields[name].validators.append(MaxValueValidator(100))
+        _bounded_inputs(self)
+        low, high = bounds_of(Programme._meta.get_field("weight_topics"))
         self.fields["weight_topics"].help_text = _(
-            "Weights are relative: a weight twice as high counts twice as much (0 to 100)."
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        weights = [cleaned.get(name) for name in self.Meta.fields[:5]]
-        if all(w is not None for w in weights) and not any(weights):
-            raise ValidationError(_("At least one matching weight must be above zero."))
-        return cleaned
+            "Weights are relative: a weight twice as high counts twice as much (%(min)s to "
+            "%(max)s)."
+        ) % {"min": low, "max": high}
 
 
 class ReportsForm(forms.ModelForm):
@@ -342,9 +359,6 @@ class TemplateUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".json"):
             raise ValidationError(_("Choose a .json file exported from a programme."))
-        if upload.size > settings.MAX_UPLOAD_SIZE:
-            raise ValidationError(
-                _("The file is too large (%(size)s KB); the limit is %(limit)s KB.")
-                % {"size": upload.size // 1024, "limit": settings.MAX_UPLOAD_SIZE // 1024}
-            )
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError(too_large_message(upload.size))
         return upload

@@ -126,7 +126,7 @@ def invitations_send(*, programme: Programme, emails: list[str], role: str, by) 
             context={
                 "programme_name": programme.name,
                 "role": role,
-                "inviter": by.get_full_name() if by else "",
+                "inviter": by.display_name if by else "",
                 "url": invitation.get_absolute_url(),
             },
             language=_language_of(email),

@@ -19,6 +19,9 @@ from mentorat.core.emails import email_enqueue
 from ..defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES, DEFAULT_TOPICS
 from ..departements import is_departement
 from ..models import (
+    CALENDAR_PHASES,
+    RESERVED_SLUGS,
+    WEIGHT_FIELDS,
     Application,
     Indicator,
     Membership,
@@ -31,6 +34,7 @@ from ..models import (
     Topic,
     normalise_name,
 )
+from ..programme_file import ProgrammeTemplate, TemplateError, path_of, problem_at
 
 __all__ = [
     "CALENDAR_PHASES",
@@ -47,6 +51,7 @@ __all__ = [
     "person_get_or_invite",
     "programme_calendar_update",
     "programme_create",
+    "programme_file_import",
     "programme_general_update",
     "programme_indicators_update",
     "programme_organisation_remove",
@@ -58,28 +63,6 @@ __all__ = [
     "referent_remove",
     "siret_clean",
 ]
-
-# The phases that have dates: setup is before the calendar starts.
-CALENDAR_PHASES: tuple[str, ...] = (
-    Phase.RECRUITMENT,
-    Phase.MATCHING,
-    Phase.RUNNING,
-    Phase.CLOSING,
-    Phase.EVALUATION,
-)
-
-# Addresses under /programmes/ that are pages, not programmes: no programme may take them.
-RESERVED_SLUGS = frozenset(
-    {
-        "nouveau",
-        "importer",
-        "mes-programmes",
-        "candidater",
-        "invitation",
-        "candidature-envoyee",
-        "activer",
-    }
-)
 
 
 def _check_slug_free(slug: str) -> None:
@@ -97,17 +80,11 @@ SETTINGS_FIELDS: tuple[str, ...] = (
     "charter",
     "checkin_cadence_days",
     "default_mentor_capacity",
-    "weight_topics",
-    "weight_experience",
-    "weight_mode",
-    "weight_distance",
-    "weight_sector",
+    *WEIGHT_FIELDS,
     "sector_preference",
     "proximity_required",
     "min_group_size",
 )
-WEIGHT_FIELDS = ("weight_topics", "weight_experience", "weight_mode", "weight_distance")
-WEIGHT_FIELDS += ("weight_sector",)
 
 
 @dataclass(frozen=True)
@@ -170,6 +147,8 @@ def programme_general_update(
     programme.name = name
     programme.description = description.strip()
     programme.objectives = [o.strip() for o in objectives if o.strip()]
+    # The model holds the limits of the description and of each objective.
+    programme.full_clean(exclude=["slug", "organisations"], validate_unique=False)
     programme.save(update_fields=["name", "description", "objectives", "updated_at"])
     return programme
 
@@ -182,10 +161,7 @@ def programme_settings_update(*, programme: Programme, changes: dict) -> Program
         raise ValueError(f"Not a setting: {sorted(unknown)}")
     for field, value in changes.items():
         setattr(programme, field, value)
-    if any(f in changes for f in WEIGHT_FIELDS) and not any(
-        getattr(programme, f) for f in WEIGHT_FIELDS
-    ):
-        raise ValidationError(_("At least one matching weight must be above zero."))
+    # The model's clean() holds "at least one weight above zero", its validators the bounds.
     programme.full_clean(exclude=["slug", "name", "organisations"], validate_unique=False)
     programme.save(update_fields=[*changes, "updated_at"])
     return programme
@@ -546,3 +522,66 @@ def referent_remove(*, programme: Programme, membership: Membership) -> None:
     if membership.programme_id != programme.pk or membership.role != Role.REFERENT:
         raise ValidationError(_("This person is not a referent of the programme."))
     membership.delete()
+
+
+# --- The programme file ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_file_import(
+    *, template: ProgrammeTemplate, by, programme: Programme | None = None
+) -> tuple[Programme, bool]:
+    """Create the programme of ``template.slug``, or update it if it exists, so that its
+    configuration is exactly the file's. With ``programme``, that programme is updated
+    whatever the file's slug (a coordinator reusing another region's file). Its phase, people
+    and organisations are left as they are. Returns the programme and whether it was created.
+    The settings go through ``programme_settings_update``, the lists through their services:
+    the model's rules are checked once, here as on the setup pages."""
+    created = False
+    if programme is None:
+        programme = Programme.objects.select_for_update().filter(slug=template.slug).first()
+    if programme is None:
+        programme = Programme(slug=template.slug, created_by=by, current_phase=Phase.SETUP)
+        created = True
+    programme.name = template.name
+    programme.description = template.description
+    programme.objectives = list(template.objectives)
+    try:
+        if created:
+            _check_slug_free(template.slug)
+            programme.full_clean(exclude=["organisations"])
+            programme.save()
+        else:
+            programme.save(update_fields=["name", "description", "objectives", "updated_at"])
+        programme_settings_update(
+            programme=programme,
+            changes={attr: getattr(template, attr) for attr in SETTINGS_FIELDS},
+        )
+    except ValidationError as e:
+        raise TemplateError(
+            [problem_at(path_of(k), m) for k, ms in e.message_dict.items() for m in ms]
+        ) from e
+
+    # Topics are matched by name, so that applications keep the topics they chose.
+    existing = {
+        " ".join(t.name.split()).casefold(): t.pk for t in Topic.objects.filter(programme=programme)
+    }
+    try:
+        programme_topics_update(
+            programme=programme,
+            rows=[TopicRow(existing.get(name.casefold()), name) for name in template.topics],
+        )
+    except ValidationError as e:
+        raise TemplateError([problem_at("topics", m) for m in e.messages]) from e
+    programme_indicators_update(
+        programme=programme,
+        rows=[IndicatorRow(None, i.name, i.measure, i.target) for i in template.indicators],
+    )
+    try:
+        programme_calendar_update(
+            programme=programme,
+            rows=[PhaseRow(p.phase, p.starts_on, p.ends_on) for p in template.calendar],
+        )
+    except ValidationError as e:
+        raise TemplateError([problem_at("calendar", m) for m in e.messages]) from e
+    return programme, created

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import selectors
 from ..forms.recruitment import (
     ApplicationForm,
     DecisionForm,
@@ -36,6 +35,7 @@ from ..models import (
     Programme,
 )
 from ..permissions import can, enrolment_scope, get_application_for, programme_view
+from ..selectors import recruitment as selectors
 from ..services import recruitment as services
 
 # Re-exported by views/__init__.py (urls.py uses views.<name>): list every view here.

@@ -15,18 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import services, setup_selectors
+from .. import services
 from ..forms import setup as forms
 from ..models import Membership, Phase, Role
 from ..permissions import can, get_object_for, get_organisation_for, programme_view, require
+from ..programme_file import TemplateError, template_dumps, template_of_programme, template_parse
+from ..selectors import setup as setup_selectors
 from ..services.setup import CALENDAR_PHASES, IndicatorRow, PhaseRow, TopicRow
-from ..templating import (
-    TemplateError,
-    programme_template_import,
-    template_dumps,
-    template_of_programme,
-    template_parse,
-)
 
 # Re-exported by views/__init__.py (urls.py uses views.<name>).
 __all__ = [
@@ -526,7 +521,7 @@ def _import_page(request, *, programme=None):
     if request.method == "POST" and form.is_valid():
         try:
             template = template_parse(form.cleaned_data["file"].read())
-            imported, created = programme_template_import(
+            imported, created = services.programme_file_import(
                 template=template, by=request.user, programme=programme
             )
         except TemplateError as e:

@@ -13,6 +13,7 @@ from programmes.models import ApplicationStatus, Role, Topic
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
+    PairFactory,
     ProgrammeFactory,
     UserFactory,
     accepted_participant,
@@ -215,7 +216,7 @@ def test_a_failed_run_and_a_declined_pair_read_clearly(browser_page):
         .exclude(organisation=mentor.organisation)
         .first()
     )
-    Pair.objects.create(programme=programme, mentor=mentor, mentee=mentee, criteria=[])
+    PairFactory(programme=programme, mentor=mentor, mentee=mentee, criteria=[])
     page.context.clear_cookies()
     browser_page.login(mentee.user.email)
     browser_page.goto("/appariement/mentorat-doubs-2027/mon-binome/")
@@ -237,8 +238,7 @@ def test_a_mentor_proposed_two_mentees_answers_each_pair_and_a_coordinator_remov
         programme.applications.filter(role=Role.MENTEE).exclude(organisation=mentor.organisation)
     )[:2]
     first, second = (
-        Pair.objects.create(programme=programme, mentor=mentor, mentee=m, criteria=[])
-        for m in mentees
+        PairFactory(programme=programme, mentor=mentor, mentee=m, criteria=[]) for m in mentees
     )
     browser_page.login(mentor.user.email)
     browser_page.goto("/appariement/mentorat-doubs-2027/mon-binome/")

@@ -134,13 +134,11 @@ def test_the_home_page_query_count_does_not_grow_with_the_programmes(client):
 
 @pytest.mark.django_db
 def test_a_mentee_with_a_proposed_pair_is_told_to_answer_and_gets_the_link(client, personas):
-    from matching.models import Pair
+    from tests.factories import PairFactory
 
     mentor_application = personas.mentor.applications.get()
     mentee_application = personas.mentee.applications.get()
-    Pair.objects.create(
-        programme=personas.programme, mentor=mentor_application, mentee=mentee_application
-    )
+    PairFactory(programme=personas.programme, mentor=mentor_application, mentee=mentee_application)
     html = _home(client, personas.mentee)
     assert "un binôme vous est proposé" in html
     assert f'href="/appariement/{personas.programme.slug}/mon-binome/"' in html

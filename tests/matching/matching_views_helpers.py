@@ -7,7 +7,7 @@ from django.utils import timezone
 from matching.models import MatchingRun, Pair, ProposedPair, RunStatus, UnmatchedMentee
 from matching.problem import parameters_for
 from programmes.models import Role
-from tests.factories import OrganisationFactory, accepted_participant
+from tests.factories import OrganisationFactory, PairFactory, accepted_participant
 
 # A pair's criteria as the engine stores them (Criterion.as_dict()): 81 points in all.
 CRITERIA = [
@@ -124,7 +124,7 @@ def done_run(programme, pairs, *, by=None, unmatched=(), published: bool = False
 
 
 def published_pair(programme, mentor, mentee, **fields) -> Pair:
-    return Pair.objects.create(
+    return PairFactory(
         programme=programme, mentor=mentor, mentee=mentee, score=SCORE, criteria=CRITERIA, **fields
     )
 

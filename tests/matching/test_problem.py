@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from matching_factories import mentee, mentor, programme_with_topics
 
-from matching.models import IncompatibleOrganisations, Pair, PairRule, PairStatus
+from matching.models import IncompatibleOrganisations, PairRule, PairStatus
 from matching.problem import build_problem, parameters_for, settings_from
 from programmes.models import ApplicationStatus, MeetingMode, Role
-from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories import ApplicationFactory, OrganisationFactory, PairFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +64,9 @@ def test_a_mentor_without_capacity_gets_the_programme_default(programme):
 def test_mentees_with_an_open_pair_are_left_out_and_mentors_lose_that_room(programme):
     m = mentor(programme, capacity=2)
     paired, declined, waiting, active = (mentee(programme) for _ in range(4))
-    Pair.objects.create(programme=programme, mentor=m, mentee=paired, status=PairStatus.PROPOSED)
-    Pair.objects.create(programme=programme, mentor=m, mentee=active, status=PairStatus.ACTIVE)
-    Pair.objects.create(programme=programme, mentor=m, mentee=declined, status=PairStatus.DECLINED)
+    PairFactory(programme=programme, mentor=m, mentee=paired, status=PairStatus.PROPOSED)
+    PairFactory(programme=programme, mentor=m, mentee=active, status=PairStatus.ACTIVE)
+    PairFactory(programme=programme, mentor=m, mentee=declined, status=PairStatus.DECLINED)
 
     built = build_problem(programme, parameters_for(programme))
 
@@ -79,7 +79,7 @@ def test_mentees_with_an_open_pair_are_left_out_and_mentors_lose_that_room(progr
 def test_paired_mentees_can_be_kept_for_questions_about_them(programme):
     m = mentor(programme, capacity=2)
     paired = mentee(programme)
-    Pair.objects.create(programme=programme, mentor=m, mentee=paired, status=PairStatus.ACCEPTED)
+    PairFactory(programme=programme, mentor=m, mentee=paired, status=PairStatus.ACCEPTED)
     built = build_problem(
         programme, parameters_for(programme), mentee_ids=[paired.pk], keep_paired_mentees=True
     )
@@ -104,7 +104,7 @@ def test_pair_rules_become_locked_and_excluded_pairs(programme):
 def test_a_lock_on_a_mentee_who_left_the_pool_is_set_aside(programme):
     m = mentor(programme, capacity=2)
     e = mentee(programme)
-    Pair.objects.create(programme=programme, mentor=m, mentee=e, status=PairStatus.ACCEPTED)
+    PairFactory(programme=programme, mentor=m, mentee=e, status=PairStatus.ACCEPTED)
     PairRule.objects.create(programme=programme, mentor=m, mentee=e, kind="lock")
     built = build_problem(programme, parameters_for(programme))
     assert built.problem.locked == frozenset()
@@ -113,7 +113,7 @@ def test_a_lock_on_a_mentee_who_left_the_pool_is_set_aside(programme):
 
 def test_a_lock_wins_over_an_earlier_refusal(programme):
     m, e = mentor(programme), mentee(programme)
-    Pair.objects.create(programme=programme, mentor=m, mentee=e, status=PairStatus.DECLINED)
+    PairFactory(programme=programme, mentor=m, mentee=e, status=PairStatus.DECLINED)
     PairRule.objects.create(programme=programme, mentor=m, mentee=e, kind="lock")
     built = build_problem(programme, parameters_for(programme))
     assert built.problem.locked == {(m.pk, e.pk)}

@@ -32,7 +32,7 @@ from matching.selectors import (
     unmatched_rows,
 )
 from matching.services import proposal_publish, run_start
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, PairFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,11 +203,11 @@ def test_a_participant_sees_their_open_pairs_before_older_ones():
     mine = mentee(programme, user=person)
     first_mentor, second_mentor = mentor(programme), mentor(programme)
     assert pairs_for_participant(person, programme) == []
-    declined = Pair.objects.create(
+    declined = PairFactory(
         programme=programme, mentor=first_mentor, mentee=mine, status=PairStatus.DECLINED
     )
     assert pairs_for_participant(person, programme) == [declined]
-    current = Pair.objects.create(programme=programme, mentor=second_mentor, mentee=mine)
+    current = PairFactory(programme=programme, mentor=second_mentor, mentee=mine)
     Pair.objects.filter(pk=declined.pk).update(created_at=current.created_at)  # same instant
     assert pairs_for_participant(person, programme) == [current, declined]
     assert pairs_for_participant(second_mentor.user, programme) == [current]
@@ -219,8 +219,8 @@ def test_a_mentor_gets_every_pair_of_theirs():
     programme = _programme_with(0)
     guide = mentor(programme)
     one, two = mentee(programme), mentee(programme)
-    first = Pair.objects.create(programme=programme, mentor=guide, mentee=one)
-    second = Pair.objects.create(programme=programme, mentor=guide, mentee=two)
+    first = PairFactory(programme=programme, mentor=guide, mentee=one)
+    second = PairFactory(programme=programme, mentor=guide, mentee=two)
     assert set(pairs_for_participant(guide.user, programme)) == {first, second}
     assert open_pairs_of(guide.user) == {programme.pk: [first, second]}
     assert open_pairs_of(one.user) == {programme.pk: [first]}
@@ -297,7 +297,7 @@ def test_answers_count_the_pairs_by_status_and_list_the_declined_in_two_queries(
         programme = _programme_with(0)
         run = MatchingRun.objects.create(programme=programme, status=RunStatus.DONE)
         for i in range(n):
-            Pair.objects.create(
+            PairFactory(
                 programme=programme,
                 run=run,
                 mentor=mentor(programme),

@@ -16,7 +16,6 @@ from matching.explanations import describe_issue
 from matching.models import (
     IncompatibleOrganisations,
     MatchingRun,
-    Pair,
     PairRule,
     PairStatus,
     ProposedPair,
@@ -26,7 +25,7 @@ from matching.models import (
 from matching.problem import build_problem
 from matching.services import run_execute, run_start
 from programmes.models import Application, Role
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, PairFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -263,7 +262,7 @@ def test_a_mentee_with_an_open_pair_is_not_matched_again(personas, run_now):
     programme = personas.programme
     mentor_app = Application.objects.get(user=personas.mentor)
     mentee_app = Application.objects.get(user=personas.mentee)
-    Pair.objects.create(programme=programme, mentor=mentor_app, mentee=mentee_app)
+    PairFactory(programme=programme, mentor=mentor_app, mentee=mentee_app)
     newcomer = mentee(programme, personas.organisation)
     run = run_now(programme)
     assert list(ProposedPair.objects.filter(run=run).values_list("mentee", flat=True)) == [
@@ -291,7 +290,7 @@ def _one_organisation(programme):
 
 def _no_room_left(programme):
     busy = mentor(programme, capacity=1)
-    Pair.objects.create(
+    PairFactory(
         programme=programme, mentor=busy, mentee=mentee(programme), status=PairStatus.ACTIVE
     )
     mentee(programme)

@@ -16,7 +16,13 @@ from matching.models import Pair, PairStatus
 from programmes import services
 from programmes.models import Application, ApplicationStatus, Membership, Role
 from programmes.permissions import can
-from tests.factories import MembershipFactory, UserFactory, accepted_participant, held_roles
+from tests.factories import (
+    MembershipFactory,
+    PairFactory,
+    UserFactory,
+    accepted_participant,
+    held_roles,
+)
 
 from .recruitment_helpers import csv_file, programme_with_topics, row
 
@@ -118,7 +124,7 @@ def _step(programme, coordinator, mentor, step) -> None:
             and application.organisation_id != mentor.organisation_id
             and not _in_open_pair(application)
         ):
-            Pair.objects.create(programme=programme, mentor=mentor, mentee=application)
+            PairFactory(programme=programme, mentor=mentor, mentee=application)
 
 
 def _check_invariant(programme) -> None:
@@ -168,7 +174,7 @@ def test_the_roles_a_person_holds_are_exactly_what_their_application_says(story)
 def test_a_person_in_an_open_pair_cannot_withdraw(personas):
     mentee = Application.objects.get(user=personas.mentee)
     mentor = Application.objects.get(user=personas.mentor)
-    Pair.objects.create(programme=personas.programme, mentor=mentor, mentee=mentee)
+    PairFactory(programme=personas.programme, mentor=mentor, mentee=mentee)
     with pytest.raises(ValidationError, match="binôme proposé ou en cours"):
         services.application_withdraw(application=mentee)
     assert held_roles(personas.mentee, personas.programme) == {Role.MENTEE}

@@ -297,3 +297,12 @@ def test_applications_creating_accounts_are_rate_limited_like_sign_ups(client, p
     )
     assert (first.status_code, second.status_code) == (302, 429)
     assert Application.objects.count() == 1
+
+
+def test_expectations_over_their_limit_are_a_french_error_naming_the_field(client, programme):
+    data = {**identity(), **profile(programme, expectations="x" * 2001)}
+    response = client.post(link(programme), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ce que j’attends du programme : 2000 caractères au plus (ici 2001)." in page
+    assert not Application.objects.exists()

@@ -312,15 +312,13 @@ def test_accepting_again_after_the_waiting_list_sends_a_second_acceptance(
 def test_an_applicant_in_an_open_pair_keeps_their_role_and_the_coordinator_is_told_why(
     client, personas, submitted, decision, pair_status
 ):
-    from matching.models import Pair
+    from tests.factories import PairFactory
 
     client.force_login(personas.coordinator)
     decide = review_url(submitted, "application_decision")
     client.post(decide, {"status": "accepted"})
     mentor = personas.programme.applications.get(user=personas.mentor)
-    Pair.objects.create(
-        programme=personas.programme, mentor=mentor, mentee=submitted, status=pair_status
-    )
+    PairFactory(programme=personas.programme, mentor=mentor, mentee=submitted, status=pair_status)
     response = client.post(decide, {"status": decision}, follow=True)
     assert "binôme proposé ou en cours" in response.content.decode()
     submitted.refresh_from_db()
@@ -329,15 +327,23 @@ def test_an_applicant_in_an_open_pair_keeps_their_role_and_the_coordinator_is_to
 
 
 def test_an_applicant_whose_pair_ended_may_be_put_on_the_waiting_list(client, personas, submitted):
-    from matching.models import Pair
+    from tests.factories import PairFactory
 
     client.force_login(personas.coordinator)
     decide = review_url(submitted, "application_decision")
     client.post(decide, {"status": "accepted"})
     mentor = personas.programme.applications.get(user=personas.mentor)
-    Pair.objects.create(
-        programme=personas.programme, mentor=mentor, mentee=submitted, status="ended"
-    )
+    PairFactory(programme=personas.programme, mentor=mentor, mentee=submitted, status="ended")
     client.post(decide, {"status": "waitlisted"})
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.WAITLISTED
+
+
+def test_a_note_over_its_limit_is_a_french_error_naming_the_field(client, personas, submitted):
+    client.force_login(personas.coordinator)
+    response = client.post(review_url(submitted, "application_note"), {"text": "x" * 5001})
+    assert response.status_code == 200
+    assert "Nouvelle note interne : 5000 caractères au plus (ici 5001)." in (
+        response.content.decode()
+    )
+    assert not ApplicationNote.objects.exists()

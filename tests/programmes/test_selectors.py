@@ -4,7 +4,7 @@ import pytest
 
 from programmes.models import ApplicationStatus, Role, Topic
 from programmes.permissions import enrolment_scope
-from programmes.selectors import application_counts, enrolment, review_list
+from programmes.selectors.recruitment import application_counts, enrolment, review_list
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -501,3 +501,50 @@ def test_a_programme_cannot_take_the_address_of_a_page(client, personas):
     assert response.status_code == 200
     assert "« importer » est réservé par la plateforme" in response.content.decode()
     assert not Programme.objects.filter(slug="importer").exists()
+
+
+def test_the_charter_step_refuses_a_cadence_over_a_year_in_french(client, personas):
+    response = as_user(client, personas.coordinator).post(
+        url("setup_charter", personas.programme),
+        {"charter": "x", "checkin_cadence_days": "366", "default_mentor_capacity": "2"},
+    )
+    assert "inférieure ou égale à 365" in response.content.decode()
+    personas.programme.refresh_from_db()
+    assert personas.programme.checkin_cadence_days == 30
+
+
+def test_the_charter_step_refuses_a_charter_over_its_limit_naming_it(client, personas):
+    response = as_user(client, personas.coordinator).post(
+        url("setup_charter", personas.programme),
+        {"charter": "x" * 20001, "checkin_cadence_days": "30", "default_mentor_capacity": "2"},
+    )
+    assert "Charte : 20000 caractères au plus (ici 20001)." in response.content.decode()
+
+
+def test_the_matching_step_refuses_a_weight_over_100_in_french(client, personas):
+    response = as_user(client, personas.coordinator).post(
+        url("setup_matching", personas.programme), matching_data(weight_mode="101")
+    )
+    assert response.status_code == 200
+    assert "inférieure ou égale à 100" in response.content.decode()
+    personas.programme.refresh_from_db()
+    assert personas.programme.weight_mode == 15
+
+
+def test_the_all_zero_weights_message_shows_once(client, personas):
+    zeros = {f"weight_{w}": "0" for w in ("topics", "experience", "mode", "distance", "sector")}
+    response = as_user(client, personas.coordinator).post(
+        url("setup_matching", personas.programme), matching_data(**zeros)
+    )
+    form = response.context["form"]
+    assert form.non_field_errors() == [
+        "Au moins une pondération de l’appariement doit être supérieure à zéro."
+    ]
+
+
+def test_the_general_step_refuses_a_description_over_its_limit_naming_it(client, personas):
+    response = as_user(client, personas.coordinator).post(
+        url("setup_general", personas.programme),
+        {"name": "Programme de test", "description": "x" * 5001, "objectives": ""},
+    )
+    assert "Description : 5000 caractères au plus (ici 5001)." in response.content.decode()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from programmes.models import Programme
-from programmes.templating import template_dumps, template_of_programme
+from programmes.programme_file import template_dumps, template_of_programme
 
 
 class Command(BaseCommand):

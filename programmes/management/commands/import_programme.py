@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from programmes.templating import TemplateError, programme_template_import, template_parse
+from programmes.programme_file import MAX_FILE_BYTES, TemplateError, template_parse
+from programmes.services import programme_file_import
 
 
 class Command(BaseCommand):
@@ -23,14 +23,14 @@ class Command(BaseCommand):
         try:
             # Read one byte more than allowed, so that a huge file is refused without loading it.
             with path.open("rb") as f:
-                raw = f.read(settings.MAX_UPLOAD_SIZE + 1)
+                raw = f.read(MAX_FILE_BYTES + 1)
         except OSError as e:
             raise CommandError(
                 _("Cannot read %(file)s: %(error)s") % {"file": file, "error": e.strerror}
             ) from e
         try:
             template = template_parse(raw)
-            programme, created = programme_template_import(template=template, by=None)
+            programme, created = programme_file_import(template=template, by=None)
         except TemplateError as e:
             raise CommandError(
                 _("%(file)s was not imported, nothing was changed:") % {"file": file}

@@ -1,10 +1,10 @@
-"""Reads of the programmes app that span several relations."""
+"""Reads of recruitment: applications, their review, counts and enrolment."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import (
+from ..models import (
     PARTICIPANT_ROLES,
     Application,
     ApplicationNote,

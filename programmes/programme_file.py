@@ -1,10 +1,13 @@
-"""Programme templates: a programme's configuration as a JSON file, to reuse it elsewhere.
+"""The programme file: a programme's configuration as a JSON file, to reuse it elsewhere.
 
 The file carries configuration only — never personal data: no people, no organisations, no
 applications. ``template_parse`` reads and checks a file and returns a ``ProgrammeTemplate`` (pure,
 no database), or raises ``TemplateError`` listing every problem with its place in the file, such
-as « indicators[2].name : ce champ est obligatoire ». ``programme_template_import`` writes it in one
-transaction. The format is documented in docs/programme-format.md.
+as « indicators[2].name : ce champ est obligatoire ». The bounds, lengths and defaults of the
+settings are the model's (its fields' validators, ``max_length`` and ``default``), and so is the
+rule "at least one weight above zero": this module restates none of them.
+``programmes.services.setup.programme_file_import`` writes a file in one transaction. The
+format is documented in docs/programme-format.md.
 """
 
 import json
@@ -12,36 +15,58 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
 from .defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES
-from .models import Phase, Programme, SectorPreference, Topic
-from .services.setup import (
+from .models import (
     CALENDAR_PHASES,
+    NO_WEIGHT_MESSAGE,
+    OBJECTIVE_MAX_LENGTH,
     RESERVED_SLUGS,
-    IndicatorRow,
-    PhaseRow,
-    TopicRow,
-    programme_calendar_update,
-    programme_indicators_update,
-    programme_topics_update,
+    WEIGHT_FIELDS,
+    Indicator,
+    Programme,
+    SectorPreference,
+    Topic,
+    bounds_of,
+    weights_valid,
 )
 
 FORMAT_VERSION = 1
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MIN_GROUP_SIZE_FLOOR: int = settings.MENTORAT_MIN_GROUP_SIZE_FLOOR
+# A programme file is a few kilobytes (a long charter, two hundred topics): 1 MB is far above
+# any real one and far below what would cost the server.
+MAX_FILE_BYTES = 1024 * 1024
+# The format nests four levels (matching.weights in the object); JSON's parser recurses on
+# each level, so a file of 100,000 "[" would exhaust Python's stack before any check.
+MAX_DEPTH = 10
 
 # The JSON names of the matching weights and the model field each one sets.
-WEIGHTS = {
-    "topics": "weight_topics",
-    "experience": "weight_experience",
-    "mode": "weight_mode",
-    "distance": "weight_distance",
-    "sector": "weight_sector",
-}
+WEIGHTS = dict(
+    zip(("topics", "experience", "mode", "distance", "sector"), WEIGHT_FIELDS, strict=True)
+)
+
+
+def path_of(name: str) -> str:
+    """Where the value of a programme's field is in the file, for an error found on saving
+    (the programme's one rule on several fields is the weights')."""
+    if name == NON_FIELD_ERRORS:
+        return "matching.weights"
+    keys = {attr: key for key, attr in WEIGHTS.items()}
+    if name in keys:
+        return f"matching.weights.{keys[name]}"
+    if name in ("sector_preference", "proximity_required"):
+        return f"matching.{name}"
+    return name
+
+
+def _field(name: str, model=Programme):
+    return model._meta.get_field(name)
+
+
+def _default(name: str):
+    return _field(name).get_default()
 
 
 @dataclass(frozen=True)
@@ -73,17 +98,18 @@ class ProgrammeTemplate:
     objectives: tuple[str, ...] = tuple(DEFAULT_OBJECTIVES)
     indicators: tuple[IndicatorSpec, ...] = field(default_factory=_default_indicators)
     calendar: tuple[PhaseSpec, ...] = ()
+    # A new programme's charter, as programme_create gives it; the rest as the model's defaults.
     charter: str = DEFAULT_CHARTER
-    checkin_cadence_days: int = 30
-    default_mentor_capacity: int = 2
-    weight_topics: int = 40
-    weight_experience: int = 20
-    weight_mode: int = 15
-    weight_distance: int = 15
-    weight_sector: int = 10
-    sector_preference: str = SectorPreference.DIFFERENT.value
-    proximity_required: bool = True
-    min_group_size: int = settings.MENTORAT_MIN_GROUP_SIZE
+    checkin_cadence_days: int = _default("checkin_cadence_days")
+    default_mentor_capacity: int = _default("default_mentor_capacity")
+    weight_topics: int = _default("weight_topics")
+    weight_experience: int = _default("weight_experience")
+    weight_mode: int = _default("weight_mode")
+    weight_distance: int = _default("weight_distance")
+    weight_sector: int = _default("weight_sector")
+    sector_preference: str = _default("sector_preference")
+    proximity_required: bool = _default("proximity_required")
+    min_group_size: int = _default("min_group_size")
 
 
 class TemplateError(Exception):
@@ -163,7 +189,7 @@ def template_of_programme(programme: Programme) -> ProgrammeTemplate:
 # --- Reading a file --------------------------------------------------------------------------
 
 
-def _at(path: str, message: str) -> str:
+def problem_at(path: str, message: str) -> str:
     """A problem and where it is; French puts a space before the colon."""
     return _("%(path)s: %(message)s") % {"path": path, "message": message}
 
@@ -176,7 +202,7 @@ class _Reader:
         self.errors: list[str] = []
 
     def error(self, path: str, message: str) -> None:
-        self.errors.append(_at(path, message))
+        self.errors.append(problem_at(path, message))
 
     def text(
         self,
@@ -209,7 +235,8 @@ class _Reader:
             )
         return value
 
-    def integer(self, obj: dict, key: str, path: str, *, default: int, low: int, high: int) -> int:
+    def setting(self, obj: dict, key: str, path: str, *, attr: str, default: int) -> int:
+        """A whole-number setting, within the bounds of the model field ``attr``."""
         if key not in obj:
             return default
         value = obj[key]
@@ -217,9 +244,10 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(path, _("must be a whole number, without quotes"))
             return default
-        if value < low:
+        low, high = bounds_of(_field(attr))
+        if low is not None and value < low:
             self.error(path, _("must be at least %(min)s") % {"min": low})
-        elif value > high:
+        elif high is not None and value > high:
             self.error(path, _("must be at most %(max)s") % {"max": high})
         return value
 
@@ -342,7 +370,7 @@ def template_from_data(data) -> ProgrammeTemplate:
 
     defaults = ProgrammeTemplate(slug="", name="", topics=())
     values: dict = {}
-    slug = r.text(data, "slug", "slug", required=True, max_length=80)
+    slug = r.text(data, "slug", "slug", required=True, max_length=_field("slug").max_length)
     if slug and not SLUG_RE.match(slug):
         r.error(
             "slug", _("only lowercase letters, digits and single hyphens, e.g. mentorat-bfc-2027")
@@ -350,18 +378,37 @@ def template_from_data(data) -> ProgrammeTemplate:
     elif slug in RESERVED_SLUGS:
         r.error("slug", _("reserved by the platform: choose another short name"))
     values["slug"] = slug
-    values["name"] = r.text(data, "name", "name", required=True, max_length=200)
-    values["description"] = r.text(data, "description", "description", multiline=True)
-    values["charter"] = r.text(data, "charter", "charter", default=defaults.charter, multiline=True)
+    values["name"] = r.text(
+        data, "name", "name", required=True, max_length=_field("name").max_length
+    )
+    values["description"] = r.text(
+        data,
+        "description",
+        "description",
+        multiline=True,
+        max_length=_field("description").max_length,
+    )
+    values["charter"] = r.text(
+        data,
+        "charter",
+        "charter",
+        default=defaults.charter,
+        multiline=True,
+        max_length=_field("charter").max_length,
+    )
 
     topics = r.listing(data, "topics", "topics", required=True)
     if topics is not None:
-        values["topics"] = tuple(r.names(topics, "topics", max_length=120))
+        values["topics"] = tuple(
+            r.names(topics, "topics", max_length=_field("name", Topic).max_length)
+        )
         if not topics:
             r.error("topics", _("give at least one topic"))
     objectives = r.listing(data, "objectives", "objectives")
     if objectives is not None:
-        values["objectives"] = tuple(r.names(objectives, "objectives", max_length=1000))
+        values["objectives"] = tuple(
+            r.names(objectives, "objectives", max_length=OBJECTIVE_MAX_LENGTH)
+        )
 
     indicators = r.listing(data, "indicators", "indicators")
     if indicators is not None:
@@ -373,9 +420,26 @@ def template_from_data(data) -> ProgrammeTemplate:
             r.known_keys(item, f"{path}.", ("name", "measure", "target"))
             specs.append(
                 IndicatorSpec(
-                    name=r.text(item, "name", f"{path}.name", required=True, max_length=200),
-                    measure=r.text(item, "measure", f"{path}.measure", multiline=True),
-                    target=r.text(item, "target", f"{path}.target", max_length=120),
+                    name=r.text(
+                        item,
+                        "name",
+                        f"{path}.name",
+                        required=True,
+                        max_length=_field("name", Indicator).max_length,
+                    ),
+                    measure=r.text(
+                        item,
+                        "measure",
+                        f"{path}.measure",
+                        multiline=True,
+                        max_length=_field("measure", Indicator).max_length,
+                    ),
+                    target=r.text(
+                        item,
+                        "target",
+                        f"{path}.target",
+                        max_length=_field("target", Indicator).max_length,
+                    ),
                 )
             )
         values["indicators"] = tuple(specs)
@@ -384,20 +448,8 @@ def template_from_data(data) -> ProgrammeTemplate:
     if calendar is not None:
         values["calendar"] = tuple(_read_calendar(r, calendar))
 
-    values["checkin_cadence_days"] = r.integer(
-        data, "checkin_cadence_days", "checkin_cadence_days", default=30, low=7, high=365
-    )
-    values["default_mentor_capacity"] = r.integer(
-        data, "default_mentor_capacity", "default_mentor_capacity", default=2, low=1, high=5
-    )
-    values["min_group_size"] = r.integer(
-        data,
-        "min_group_size",
-        "min_group_size",
-        default=defaults.min_group_size,
-        low=MIN_GROUP_SIZE_FLOOR,
-        high=1000,
-    )
+    for key in ("checkin_cadence_days", "default_mentor_capacity", "min_group_size"):
+        values[key] = r.setting(data, key, key, attr=key, default=getattr(defaults, key))
     if "matching" in data and (matching := r.mapping(data["matching"], "matching")) is not None:
         values.update(_read_matching(r, matching, defaults))
 
@@ -439,16 +491,15 @@ def _read_matching(r: _Reader, matching: dict, defaults: ProgrammeTemplate) -> d
         if weights is not None:
             r.known_keys(weights, "matching.weights.", tuple(WEIGHTS))
             for key, attr in WEIGHTS.items():
-                values[attr] = r.integer(
+                values[attr] = r.setting(
                     weights,
                     key,
                     f"matching.weights.{key}",
+                    attr=attr,
                     default=getattr(defaults, attr),
-                    low=0,
-                    high=100,
                 )
-            if not any(values.values()):
-                r.error("matching.weights", _("at least one weight must be above zero"))
+            if not weights_valid(values.values()):
+                r.error("matching.weights", str(NO_WEIGHT_MESSAGE))
     values["sector_preference"] = r.choice(
         matching,
         "sector_preference",
@@ -465,17 +516,34 @@ def _read_matching(r: _Reader, matching: dict, defaults: ProgrammeTemplate) -> d
     return values
 
 
+def too_large_message(size: int) -> str:
+    return _("The file is too large (%(size)s KB); the limit is %(limit)s KB.") % {
+        "size": size // 1024,
+        "limit": MAX_FILE_BYTES // 1024,
+    }
+
+
+_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET_RE = re.compile(r"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """How deeply lists and objects nest, counted without recursion (strings left out)."""
+    depth = deepest = 0
+    for bracket in _BRACKET_RE.findall(_STRING_RE.sub("", text)):
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
 def template_parse(raw: bytes | str) -> ProgrammeTemplate:
-    """Read a template file's content: size, encoding, JSON syntax, then every field."""
-    limit = settings.MAX_UPLOAD_SIZE
+    """Read a template file's content: size, encoding, nesting, JSON syntax, then every field."""
     size = len(raw.encode() if isinstance(raw, str) else raw)
-    if size > limit:
-        raise TemplateError(
-            [
-                _("The file is too large (%(size)s KB); the limit is %(limit)s KB.")
-                % {"size": size // 1024, "limit": limit // 1024}
-            ]
-        )
+    if size > MAX_FILE_BYTES:
+        raise TemplateError([too_large_message(size)])
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
@@ -483,6 +551,16 @@ def template_parse(raw: bytes | str) -> ProgrammeTemplate:
             raise TemplateError(
                 [_("The file is not UTF-8 text: is it really a programme template (.json)?")]
             ) from None
+    if _depth(raw) > MAX_DEPTH:
+        raise TemplateError(
+            [
+                _(
+                    "The file nests lists or objects more than %(max)s levels deep: a programme "
+                    "file never does. Is it really a programme template (.json)?"
+                )
+                % {"max": MAX_DEPTH}
+            ]
+        )
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as e:
@@ -496,68 +574,3 @@ def template_parse(raw: bytes | str) -> ProgrammeTemplate:
             ]
         ) from None
     return template_from_data(data)
-
-
-# --- Importing -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def programme_template_import(
-    *, template: ProgrammeTemplate, by, programme: Programme | None = None
-) -> tuple[Programme, bool]:
-    """Create the programme of ``template.slug``, or update it if it exists, so that its
-    configuration is exactly the template's. With ``programme``, that programme is updated
-    whatever the file's slug (a coordinator reusing another region's file). Its phase, people
-    and organisations are left as they are. Returns the programme and whether it was created."""
-    created = False
-    if programme is None:
-        programme = Programme.objects.select_for_update().filter(slug=template.slug).first()
-    if programme is None:
-        programme = Programme(slug=template.slug, created_by=by, current_phase=Phase.SETUP)
-        created = True
-    programme.name = template.name
-    programme.description = template.description
-    programme.objectives = list(template.objectives)
-    for attr in (
-        "charter",
-        "checkin_cadence_days",
-        "default_mentor_capacity",
-        "weight_topics",
-        "weight_experience",
-        "weight_mode",
-        "weight_distance",
-        "weight_sector",
-        "sector_preference",
-        "proximity_required",
-        "min_group_size",
-    ):
-        setattr(programme, attr, getattr(template, attr))
-    try:
-        programme.full_clean(exclude=["slug"] if not created else None)
-    except ValidationError as e:
-        raise TemplateError([_at(k, m) for k, ms in e.message_dict.items() for m in ms]) from e
-    programme.save()
-
-    # Topics are matched by name, so that applications keep the topics they chose.
-    existing = {
-        " ".join(t.name.split()).casefold(): t.pk for t in Topic.objects.filter(programme=programme)
-    }
-    try:
-        programme_topics_update(
-            programme=programme,
-            rows=[TopicRow(existing.get(name.casefold()), name) for name in template.topics],
-        )
-    except ValidationError as e:
-        raise TemplateError([_at("topics", m) for m in e.messages]) from e
-    programme_indicators_update(
-        programme=programme,
-        rows=[IndicatorRow(None, i.name, i.measure, i.target) for i in template.indicators],
-    )
-    try:
-        programme_calendar_update(
-            programme=programme,
-            rows=[PhaseRow(p.phase, p.starts_on, p.ends_on) for p in template.calendar],
-        )
-    except ValidationError as e:
-        raise TemplateError([_at("calendar", m) for m in e.messages]) from e
-    return programme, created

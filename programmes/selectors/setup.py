@@ -1,9 +1,9 @@
-"""Reads of the programme setup pages (the recruitment reads are in selectors.py)."""
+"""Reads of the programme setup pages (the recruitment reads are in recruitment.py)."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Membership, Organisation, Programme
-from .permissions import organisation_editable
+from ..models import Membership, Organisation, Programme
+from ..permissions import organisation_editable
 
 
 def memberships_of(programme: Programme, role: str) -> QuerySet[Membership]:

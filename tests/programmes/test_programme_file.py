@@ -1,25 +1,27 @@
-"""Programme templates: reading and checking files, round trips, imports, and the pages."""
+"""The programme file: reading and checking files, round trips, imports, and the pages."""
 
+import dataclasses
 import datetime
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from programmes.defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES
 from programmes.models import Phase, PhaseDates, Programme, Role, Topic
-from programmes.services import programme_create
-from programmes.templating import (
+from programmes.programme_file import (
+    MAX_FILE_BYTES,
     ProgrammeTemplate,
     TemplateError,
-    programme_template_import,
     template_dumps,
     template_from_data,
     template_of_programme,
     template_parse,
     template_to_data,
 )
+from programmes.services import programme_create, programme_file_import
 from tests.factories import ApplicationFactory, MembershipFactory, UserFactory
 
 MINIMAL = {"slug": "mentorat-jura", "name": "Mentorat Jura", "topics": ["Animer une équipe"]}
@@ -161,11 +163,11 @@ def test_a_file_that_is_not_a_template_is_refused_in_french(raw, message):
     assert message in error.value.errors[0]
 
 
-def test_an_oversized_file_is_refused_before_reading_it(settings):
-    settings.MAX_UPLOAD_SIZE = 100
+def test_an_oversized_file_is_refused_before_reading_it():
     with pytest.raises(TemplateError) as error:
-        template_parse(json.dumps(MINIMAL | {"description": "x" * 200}).encode())
+        template_parse(json.dumps(MINIMAL | {"description": "x" * MAX_FILE_BYTES}).encode())
     assert "trop volumineux" in error.value.errors[0]
+    assert "la limite est de 1024 Ko" in error.value.errors[0]
 
 
 def test_a_utf8_file_with_a_byte_order_mark_is_read():
@@ -200,13 +202,13 @@ def test_export_then_import_under_a_new_slug_gives_the_same_configuration(staff)
             '"slug": "mentorat-bfc"', '"slug": "mentorat-grand-est"'
         )
     )
-    copy, created = programme_template_import(template=template, by=staff)
+    copy, created = programme_file_import(template=template, by=staff)
     assert created and copy.slug == "mentorat-grand-est" and copy.pk != original.pk
     assert configured(copy) == configured(original)
 
 
 def test_the_minimal_file_creates_a_usable_programme(staff):
-    programme, created = programme_template_import(template=template_from_data(MINIMAL), by=staff)
+    programme, created = programme_file_import(template=template_from_data(MINIMAL), by=staff)
     assert created
     assert programme.current_phase == Phase.SETUP
     assert list(programme.topics.values_list("name", flat=True)) == ["Animer une équipe"]
@@ -221,7 +223,7 @@ def test_a_file_whose_slug_exists_updates_that_programme_and_keeps_people_and_ph
     coordinator = MembershipFactory(programme=programme, role=Role.COORDINATOR)
     kept = Topic.objects.get(programme=programme, name="Animer une équipe")
     ApplicationFactory(programme=programme).topics.add(kept)
-    updated, created = programme_template_import(
+    updated, created = programme_file_import(
         template=template_from_data(MINIMAL | {"slug": "mentorat-bfc", "name": "Nouveau nom"}),
         by=staff,
     )
@@ -242,7 +244,7 @@ def test_an_update_that_would_drop_a_chosen_topic_writes_nothing(staff):
     before = configured(programme)
     template = template_from_data(MINIMAL | {"slug": "mentorat-bfc", "name": "Changé"})
     with pytest.raises(TemplateError) as error:
-        programme_template_import(template=template, by=staff)
+        programme_file_import(template=template, by=staff)
     assert error.value.errors[0].startswith("topics : ")
     assert "Gestion des conflits" in error.value.errors[0]
     assert configured(programme) == before
@@ -251,7 +253,7 @@ def test_an_update_that_would_drop_a_chosen_topic_writes_nothing(staff):
 def test_importing_into_a_given_programme_ignores_the_files_slug(staff):
     programme = rich_programme(staff)
     template = template_from_data(MINIMAL | {"slug": "autre-region"})
-    imported, created = programme_template_import(template=template, by=staff, programme=programme)
+    imported, created = programme_file_import(template=template, by=staff, programme=programme)
     assert (imported.pk, created, imported.slug) == (programme.pk, False, "mentorat-bfc")
     assert not Programme.objects.filter(slug="autre-region").exists()
 
@@ -340,12 +342,11 @@ def test_an_upload_that_is_not_json_is_refused(client, personas):
     assert "Choisissez un fichier .json" in response.content.decode()
 
 
-def test_an_oversized_upload_is_refused(client, personas, settings):
-    settings.MAX_UPLOAD_SIZE = 50
+def test_an_oversized_upload_is_refused(client, personas):
     client.force_login(personas.coordinator)
     response = client.post(
         reverse("programmes:setup_import", args=[personas.programme.slug]),
-        {"file": upload(MINIMAL | {"description": "x" * 100})},
+        {"file": upload(MINIMAL | {"description": "x" * MAX_FILE_BYTES})},
     )
     assert "trop volumineux" in response.content.decode()
     personas.programme.refresh_from_db()
@@ -378,3 +379,91 @@ def test_other_roles_cannot_download_or_upload_templates(client, personas, perso
     assert response.status_code == status
     personas.programme.refresh_from_db()
     assert personas.programme.name == "Programme de test"
+
+
+# --- Bounds are the model's; hostile files ---
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"matching": {"weights": {"topics": 101}}},
+            "matching.weights.topics : doit valoir au plus 100",
+        ),
+        ({"checkin_cadence_days": 366}, "checkin_cadence_days : doit valoir au plus 365"),
+        ({"checkin_cadence_days": 6}, "checkin_cadence_days : doit valoir au moins 7"),
+        ({"default_mentor_capacity": 6}, "default_mentor_capacity : doit valoir au plus 5"),
+        ({"min_group_size": 1001}, "min_group_size : doit valoir au plus 1000"),
+        ({"charter": "x" * 20001}, "charter : 20000 caractères au plus (ici 20001)"),
+        ({"description": "x" * 5001}, "description : 5000 caractères au plus (ici 5001)"),
+        (
+            {"indicators": [{"name": "Taux", "measure": "x" * 1001}]},
+            "indicators[0].measure : 1000 caractères au plus (ici 1001)",
+        ),
+        (
+            {
+                "matching": {
+                    "weights": dict.fromkeys(
+                        ("topics", "experience", "mode", "distance", "sector"), 0
+                    )
+                }
+            },
+            "matching.weights : Au moins une pondération de l’appariement doit être "
+            "supérieure à zéro.",
+        ),
+    ],
+)
+def test_a_value_outside_the_models_bounds_is_refused_naming_its_key(changes, message):
+    assert problems(MINIMAL | changes) == [message]
+
+
+def test_the_defaults_of_the_file_are_the_models():
+    template = template_from_data(MINIMAL)
+    for field in ("checkin_cadence_days", "weight_topics", "min_group_size", "sector_preference"):
+        assert getattr(template, field) == Programme._meta.get_field(field).get_default()
+
+
+DEEP = b"[" * 100_000
+
+
+def test_a_deeply_nested_file_is_refused_in_french():
+    with pytest.raises(TemplateError) as error:
+        template_parse(DEEP)
+    assert "plus de 10 niveaux" in error.value.errors[0]
+
+
+def test_a_deeply_nested_upload_is_a_french_message_not_a_500(client, personas):
+    client.force_login(personas.coordinator)
+    response = client.post(
+        reverse("programmes:setup_import", args=[personas.programme.slug]), {"file": upload(DEEP)}
+    )
+    assert response.status_code == 200
+    assert "plus de 10 niveaux" in response.content.decode()
+
+
+def test_a_deeply_nested_file_is_refused_by_the_command_in_french(db, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_bytes(DEEP)
+    with pytest.raises(CommandError, match="plus de 10 niveaux"):
+        call_command("import_programme", str(path))
+    assert not Programme.objects.exists()
+
+
+def test_brackets_inside_texts_do_not_count_as_nesting():
+    template = template_parse(json.dumps(MINIMAL | {"description": "[" * 50 + "{" * 50}))
+    assert template.description.startswith("[[[")
+
+
+def test_an_import_that_the_model_refuses_changes_nothing(staff):
+    programme = programme_create(by=staff, name="Existant", slug="existant")
+    template = template_from_data(MINIMAL)
+    # A programme file read elsewhere may still be refused at saving: the model decides.
+    bad = dataclasses.replace(template, weight_topics=101)
+    with pytest.raises(TemplateError) as error:
+        programme_file_import(template=bad, by=staff, programme=programme)
+    assert error.value.errors == [
+        "matching.weights.topics : Assurez-vous que cette valeur est inférieure ou égale à 100."
+    ]
+    programme.refresh_from_db()
+    assert (programme.name, programme.weight_topics) == ("Existant", 40)
