@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from programmes.models import Application, ApplicationStatus, Programme, Role
 
 from . import engine
@@ -61,7 +63,9 @@ class Built:
     """The Problem and what the Django layer needs to read its answer."""
 
     problem: engine.Problem
-    # Application rows by id, with user and organisation loaded (no topics).
+    # Application rows by id, with user and organisation loaded (no topics). A problem about
+    # some mentees (`mentee_ids`) holds those mentees only and no mentor object: the caller
+    # reads the few mentors it shows.
     mentors: dict[int, Application]
     mentees: dict[int, Application]
     # Organisation id → name, for the French sentences.
@@ -98,17 +102,35 @@ def build_problem(
     `keep_paired_mentees` keeps mentees who already have an open pair.
     A constant number of queries, whatever the number of participants.
     """
-    applications = Application.objects.filter(
-        programme=programme, status=ApplicationStatus.ACCEPTED, role__in=[Role.MENTOR, Role.MENTEE]
-    ).select_related("user", "organisation")
-    wanted = None
-    if mentee_ids is not None:
-        wanted = {int(pk) for pk in mentee_ids}
-    rows = list(applications.order_by("pk"))
-    mentors = {a.pk: a for a in rows if a.role == Role.MENTOR}
-    mentees = {
-        a.pk: a for a in rows if a.role == Role.MENTEE and (wanted is None or a.pk in wanted)
-    }
+    accepted = Application.objects.filter(programme=programme, status=ApplicationStatus.ACCEPTED)
+    wanted = None if mentee_ids is None else {int(pk) for pk in mentee_ids}
+    if wanted is None:
+        people = list(
+            accepted.filter(role__in=[Role.MENTOR, Role.MENTEE])
+            .select_related("user", "organisation")
+            .order_by("pk")
+        )
+        mentors = {a.pk: a for a in people if a.role == Role.MENTOR}
+        mentees = {a.pk: a for a in people if a.role == Role.MENTEE}
+        rows = [_row_of(a) for a in people]
+    else:
+        # Questions about a few mentees (the coordinator's page of one mentee, a swap, a
+        # lock) score them against every mentor: the mentors' scoring fields as plain values
+        # (a thousand of them), model objects for the wanted mentees only.
+        mentors = {}
+        mentees = {
+            a.pk: a
+            for a in accepted.filter(role=Role.MENTEE, pk__in=wanted)
+            .select_related("user", "organisation")
+            .order_by("pk")
+        }
+        rows = list(
+            accepted.filter(Q(role=Role.MENTOR) | Q(pk__in=list(mentees)))
+            .order_by("pk")
+            .values(*ROW_FIELDS)
+        )
+    mentor_rows = [r for r in rows if r["role"] == Role.MENTOR]
+    mentor_ids = {r["id"] for r in mentor_rows}
 
     open_pairs = list(
         Pair.objects.filter(programme=programme, status__in=OPEN_PAIR_STATUSES).values_list(
@@ -130,6 +152,10 @@ def build_problem(
     through = Application.topics.through.objects.filter(
         application__programme=programme, application__status=ApplicationStatus.ACCEPTED
     )
+    if wanted is not None:
+        through = through.filter(
+            Q(application__role=Role.MENTOR) | Q(application_id__in=list(mentees))
+        )
     for application_id, name in through.values_list("application_id", "topic__name"):
         topics[application_id].add(name)
 
@@ -139,13 +165,13 @@ def build_problem(
     ):
         if kind == PairRuleKind.EXCLUDE:
             excluded.add((mentor_id, mentee_id))
-        elif mentor_id in mentors and mentee_id in mentees:
+        elif mentor_id in mentor_ids and mentee_id in mentees:
             locked.add((mentor_id, mentee_id))
         elif wanted is None or mentee_id in wanted:
             ignored.append((mentor_id, mentee_id))
     # Exclusions of people outside the problem would only be noise (engine warnings); a lock
     # the coordinator set after a refusal wins over that refusal.
-    excluded = {(m, e) for m, e in excluded if m in mentors and e in mentees} - locked
+    excluded = {(m, e) for m, e in excluded if m in mentor_ids and e in mentees} - locked
 
     incompatible = frozenset(
         frozenset(pair)
@@ -155,33 +181,65 @@ def build_problem(
     )
 
     default_capacity = programme.default_mentor_capacity
+    mentee_rows = [r for r in rows if r["role"] == Role.MENTEE and r["id"] in mentees]
     problem = engine.Problem(
         mentors=[
             engine.Mentor(
-                **_common(a, topics),
-                capacity=max((a.capacity or default_capacity) - load[a.pk], 0),
+                **_common(r, topics),
+                capacity=max((r["capacity"] or default_capacity) - load[r["id"]], 0),
             )
-            for a in mentors.values()
+            for r in mentor_rows
         ],
-        mentees=[engine.Mentee(**_common(a, topics)) for a in mentees.values()],
+        mentees=[engine.Mentee(**_common(r, topics)) for r in mentee_rows],
         settings=settings_from(parameters),
         locked=locked,
         excluded=excluded,
         incompatible_organisations=incompatible,
     )
-    names = {a.organisation_id: a.organisation.name for a in rows}
+    names = {r["organisation_id"]: r["organisation__name"] for r in rows}
     return Built(problem, mentors, mentees, names, ignored)
 
 
-def _common(application: Application, topics: dict[int, set[str]]) -> dict:
+# What scoring reads of an application, as `.values()` gives it.
+ROW_FIELDS = (
+    "id",
+    "role",
+    "capacity",
+    "organisation_id",
+    "organisation__name",
+    "organisation__departement",
+    "organisation__sector",
+    "departement",
+    "experience_years",
+    "meeting_mode",
+)
+
+
+def _row_of(application: Application) -> dict:
+    """An application loaded as an object, as the `.values(*ROW_FIELDS)` row it would be."""
     organisation = application.organisation
     return {
         "id": application.pk,
+        "role": application.role,
+        "capacity": application.capacity,
         "organisation_id": application.organisation_id,
-        # The person's own département, else their organisation's.
-        "departement": application.departement or organisation.departement or "",
-        "sector": organisation.sector or "",
+        "organisation__name": organisation.name,
+        "organisation__departement": organisation.departement,
+        "organisation__sector": organisation.sector,
+        "departement": application.departement,
         "experience_years": application.experience_years,
-        "topics": frozenset(topics.get(application.pk, ())),
-        "mode": application.meeting_mode or "",
+        "meeting_mode": application.meeting_mode,
+    }
+
+
+def _common(row: dict, topics: dict[int, set[str]]) -> dict:
+    return {
+        "id": row["id"],
+        "organisation_id": row["organisation_id"],
+        # The person's own département, else their organisation's.
+        "departement": row["departement"] or row["organisation__departement"] or "",
+        "sector": row["organisation__sector"] or "",
+        "experience_years": row["experience_years"],
+        "topics": frozenset(topics.get(row["id"], ())),
+        "mode": row["meeting_mode"] or "",
     }

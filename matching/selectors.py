@@ -47,7 +47,10 @@ SORTS = {
 
 def latest_run(programme: Programme) -> MatchingRun | None:
     """The programme's most recent run, whatever its status."""
-    return runs_for(programme).first()
+    run = runs_for(programme).first()
+    if run is not None:
+        run.programme = programme  # already read: its pages need not read it again
+    return run
 
 
 def runs_for(programme: Programme) -> QuerySet[MatchingRun]:
@@ -122,12 +125,16 @@ def alternatives_for(run: MatchingRun, mentee: Application, n: int = 3) -> list[
         .values_list("mentor_id", "n")
     )
     capacity = {m.id: m.capacity for m in built.problem.mentors}
+    # The problem holds the mentors' scoring fields only: the objects of the few shown.
+    mentors = Application.objects.select_related("user", "organisation").in_bulk(
+        [a.mentor_id for a in found]
+    )
     rows = []
     for alternative in found:
         explanation = engine.explain(built.problem, alternative.mentor_id, mentee.pk)
         rows.append(
             {
-                "mentor": built.mentors[alternative.mentor_id],
+                "mentor": mentors[alternative.mentor_id],
                 "score": round(alternative.score, 2),
                 "criteria": [c.as_dict() for c in explanation.criteria],
                 "load": loads.get(alternative.mentor_id, 0),

@@ -223,10 +223,12 @@ class Encoded:
         words = max(1, math.ceil(len(vocabulary) / 64))
 
         def bits(people):
+            # Each person's mask as a Python int first (one numpy scalar operation per topic
+            # and person costs more than the rest of the encoding), then cut into words.
+            masks = [sum(1 << bit[t] for t in p.topics) for p in people]
             out = np.zeros((len(people), words), dtype=np.uint64)
-            for row, p in enumerate(people):
-                for t in p.topics:
-                    out[row, bit[t] // 64] |= np.uint64(1 << (bit[t] % 64))
+            for word in range(words):
+                out[:, word] = [(mask >> (64 * word)) & 0xFFFFFFFFFFFFFFFF for mask in masks]
             return out
 
         self.mentor_topics, self.mentee_topics = bits(mentors), bits(mentees)

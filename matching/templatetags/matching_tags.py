@@ -37,9 +37,11 @@ def _names(context) -> dict[int, str]:
     return cache["matching_organisation_names"]
 
 
-@register.simple_tag(takes_context=True)
-def criterion_text(context, criterion: dict) -> str:
-    return explanations.describe_criterion(criterion, names=_names(context))
+@register.simple_tag
+def criterion_text(criterion: dict) -> str:
+    # A criterion's sentence names no organisation: no need to read their names (each
+    # included criteria table has a render context of its own, so it would read them again).
+    return explanations.describe_criterion(criterion)
 
 
 @register.simple_tag(takes_context=True)

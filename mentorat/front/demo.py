@@ -8,13 +8,17 @@ import datetime
 import functools
 import random
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from matching.demo import seed_demo_matching
+from matching.models import Pair, PairStatus, Response
+from mentorat.core.models import SentEmail
 from programmes.defaults import DEFAULT_TOPICS
 from programmes.models import (
     Application,
@@ -78,37 +82,38 @@ ORGANISATIONS = [
     ("Bâtiments Durables de Franche-Comté", "Bâtiment", "25", SizeBand.SMALL),
 ]
 
+# First names and the grammatical gender of their French job titles ("f" or "m").
 FIRST_NAMES = [
-    "Camille",
-    "Nicolas",
-    "Sophie",
-    "Thomas",
-    "Isabelle",
-    "Laurent",
-    "Nathalie",
-    "Sébastien",
-    "Céline",
-    "Julien",
-    "Aurélie",
-    "Mathieu",
-    "Émilie",
-    "Olivier",
-    "Sandrine",
-    "Guillaume",
-    "Stéphanie",
-    "Christophe",
-    "Virginie",
-    "Damien",
-    "Hélène",
-    "François",
-    "Marion",
-    "Pierre",
-    "Élodie",
-    "Antoine",
-    "Caroline",
-    "Jérôme",
-    "Amandine",
-    "Benoît",
+    ("Camille", "f"),
+    ("Nicolas", "m"),
+    ("Sophie", "f"),
+    ("Thomas", "m"),
+    ("Isabelle", "f"),
+    ("Laurent", "m"),
+    ("Nathalie", "f"),
+    ("Sébastien", "m"),
+    ("Céline", "f"),
+    ("Julien", "m"),
+    ("Aurélie", "f"),
+    ("Mathieu", "m"),
+    ("Émilie", "f"),
+    ("Olivier", "m"),
+    ("Sandrine", "f"),
+    ("Guillaume", "m"),
+    ("Stéphanie", "f"),
+    ("Christophe", "m"),
+    ("Virginie", "f"),
+    ("Damien", "m"),
+    ("Hélène", "f"),
+    ("François", "m"),
+    ("Marion", "f"),
+    ("Pierre", "m"),
+    ("Élodie", "f"),
+    ("Antoine", "m"),
+    ("Caroline", "f"),
+    ("Jérôme", "m"),
+    ("Amandine", "f"),
+    ("Benoît", "m"),
 ]
 LAST_NAMES = [
     "Petit",
@@ -147,23 +152,25 @@ LAST_NAMES = [
     "Perrin",
     "Morin",
 ]
+# Job titles as (masculine, feminine): mentors lead a company or a site, mentees manage a team
+# for the first time or for a few years.
 MENTOR_TITLES = [
-    "Directrice générale",
-    "Directeur de site",
-    "Responsable RH",
-    "Directeur industriel",
-    "Gérante",
-    "Responsable de production",
-    "Directeur des opérations",
+    ("Directeur général", "Directrice générale"),
+    ("Directeur de site", "Directrice de site"),
+    ("Responsable des ressources humaines", "Responsable des ressources humaines"),
+    ("Directeur industriel", "Directrice industrielle"),
+    ("Gérant", "Gérante"),
+    ("Directeur de production", "Directrice de production"),
+    ("Directeur des opérations", "Directrice des opérations"),
 ]
 MENTEE_TITLES = [
-    "Chef d'équipe",
-    "Manager de proximité",
-    "Responsable d'atelier",
-    "Cheffe de projet",
-    "Responsable qualité",
-    "Infirmière coordinatrice",
-    "Responsable logistique",
+    ("Chef d'équipe", "Cheffe d'équipe"),
+    ("Manager de proximité", "Manager de proximité"),
+    ("Responsable d'atelier", "Responsable d'atelier"),
+    ("Chef de projet", "Cheffe de projet"),
+    ("Responsable qualité", "Responsable qualité"),
+    ("Encadrant de proximité", "Encadrante de proximité"),
+    ("Responsable logistique", "Responsable logistique"),
 ]
 MODES = ["presentiel", "distanciel", "mixte"]
 
@@ -178,7 +185,19 @@ class DemoLogins:
     referents: list[str]
     mentors: list[str]
     mentees: list[str]
+    # A mentor and a mentee of a pair waiting for both their answers.
+    waiting_mentor: str | None = None
+    waiting_mentee: str | None = None
     password: str = DEMO_PASSWORD
+
+
+def _name(index: int) -> tuple[str, str, str]:
+    """The `index`-th demo person's first name, its gender, and last name: every index below
+    len(FIRST_NAMES) × len(LAST_NAMES) gets a full name of its own (each round through the first
+    names moves the last names on by one)."""
+    first, gender = FIRST_NAMES[index % len(FIRST_NAMES)]
+    last = LAST_NAMES[(index * 7 + index // len(FIRST_NAMES)) % len(LAST_NAMES)]
+    return first, gender, last
 
 
 def _slug_email(first: str, last: str, organisation: str) -> str:
@@ -233,6 +252,7 @@ def _recruitment_extras(programme, coordinator) -> None:
 NEXT_SLUG = "mentorat-bfc-2027"
 
 D = datetime.date
+PARIS = ZoneInfo("Europe/Paris")
 # Calendars of the two promotions: the first matches its pairs in autumn 2026 and runs in 2027;
 # the second recruits over the winter 2026–2027 and starts in spring.
 DEMO_CALENDAR = {
@@ -339,8 +359,8 @@ def seed_demo() -> DemoLogins:
     logins = {Role.MENTOR: [], Role.MENTEE: []}
     for index in range(N_MENTORS + N_MENTEES):
         role = Role.MENTOR if index < N_MENTORS else Role.MENTEE
-        first = FIRST_NAMES[index % len(FIRST_NAMES)]
-        last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
+        first, gender, last = _name(index)
+        titles = MENTOR_TITLES if role == Role.MENTOR else MENTEE_TITLES
         organisation = organisations[index % len(organisations)]
         user = _person(_slug_email(first, last, organisation.name), first, last)
         status = (
@@ -356,7 +376,7 @@ def seed_demo() -> DemoLogins:
                 "status": status,
                 "organisation": organisation,
                 "departement": organisation.departement,
-                "job_title": rng.choice(MENTOR_TITLES if role == Role.MENTOR else MENTEE_TITLES),
+                "job_title": rng.choice(titles)[gender == "f"],
                 "experience_years": rng.randint(8, 25)
                 if role == Role.MENTOR
                 else rng.randint(0, 6),
@@ -367,6 +387,7 @@ def seed_demo() -> DemoLogins:
         )
         if created:
             application.topics.set(rng.sample(topics, k=rng.randint(1, 3)))
+        _date_application(application, index, N_MENTORS + N_MENTEES)
         logins[role].append(user.email)
 
     _recruitment_extras(programme, coordinators[0])
@@ -379,10 +400,82 @@ def seed_demo() -> DemoLogins:
     _next_promotion(staff, coordinators)
     _calendar(programme, DEMO_CALENDAR)
     _calendar(Programme.objects.get(slug=NEXT_SLUG), NEXT_CALENDAR)
+    waiting = waiting_pair(programme)
     return DemoLogins(
         staff=staff.email,
         coordinators=[c.email for c in coordinators],
         referents=referents,
         mentors=logins[Role.MENTOR],
         mentees=logins[Role.MENTEE],
+        waiting_mentor=waiting.mentor.user.email if waiting else None,
+        waiting_mentee=waiting.mentee.user.email if waiting else None,
     )
+
+
+def waiting_pair(programme) -> Pair | None:
+    """The first published pair neither of whose members has answered: the README gives its
+    mentor and mentee, so that a visitor can try accepting."""
+    return (
+        Pair.objects.filter(
+            programme=programme,
+            status=PairStatus.PROPOSED,
+            mentor_response=Response.PENDING,
+            mentee_response=Response.PENDING,
+        )
+        .select_related("mentor__user", "mentee__user")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _date_application(application, index: int, total: int) -> None:
+    """Applications arrive over the recruitment phase, not all at the moment of seeding: spread
+    evenly but not in order of the list, in office hours; decisions a few days later."""
+    starts_on, ends_on = DEMO_CALENDAR[Phase.RECRUITMENT]
+    span = (ends_on - starts_on).days
+    day = starts_on + datetime.timedelta(days=(index * 37) % total * span // total)
+    arrived = datetime.datetime.combine(
+        day, datetime.time(8 + (index * 5) % 10, (index * 13) % 60), tzinfo=PARIS
+    )
+    decided = None
+    if application.status != ApplicationStatus.SUBMITTED:
+        end = datetime.datetime.combine(ends_on, datetime.time(17), tzinfo=PARIS)
+        decided = min(arrived + datetime.timedelta(days=2 + index % 9), end)
+    # created_at is set on insert (auto_now_add): an update gives it the demo's date.
+    Application.objects.filter(pk=application.pk).update(created_at=arrived, decided_at=decided)
+
+
+def _demo_users() -> QuerySet:
+    """Every account of the demo: the team, the coordinators, and everyone with a role in a
+    demo programme."""
+    programmes = Programme.objects.filter(slug__in=[DEMO_SLUG, NEXT_SLUG])
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(email__in=[STAFF_EMAIL, *COORDINATOR_EMAILS])
+            | Q(applications__programme__in=programmes)
+            | Q(memberships__programme__in=programmes)
+        )
+        .distinct()
+    )
+
+
+@transaction.atomic
+def demo_delete() -> None:
+    """Delete the demo: its programmes (with everything in them), its accounts, the e-mails
+    sent to those accounts, and its organisations unless another programme uses them."""
+    users = list(_demo_users().values_list("pk", "email"))
+    emails = [email for _, email in users]
+    programmes = Programme.objects.filter(slug__in=[DEMO_SLUG, NEXT_SLUG])
+    # Pairs protect their applications: they go first.
+    Pair.objects.filter(programme__in=programmes).delete()
+    programmes.delete()
+    SentEmail.objects.filter(to__in=emails).delete()
+    get_user_model().objects.filter(pk__in=[pk for pk, _ in users]).delete()
+    names = [" ".join(name.split()).casefold() for name, *_ in ORGANISATIONS]
+    Organisation.objects.filter(
+        name_key__in=names,
+        programmes__isnull=True,
+        applications__isnull=True,
+        memberships__isnull=True,
+    ).delete()

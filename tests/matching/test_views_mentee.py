@@ -12,6 +12,7 @@ from tests.factories import (
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
+    accepted_participant,
 )
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +297,107 @@ def test_a_published_proposal_offers_no_swap(client, personas):
     page = page.content.decode()
     assert "Cette proposition est publiée" in page
     assert "Choisir ce mentor" not in page
+
+
+# --- Cost at scale --------------------------------------------------------------------------
+
+
+def _programme_with_mentors(coordinator, n: int):
+    """One mentee and ``n`` mentors of varied experience, topics and places, with a run that
+    pairs the mentee with the first mentor."""
+    programme = ProgrammeFactory()
+    MembershipFactory(programme=programme, user=coordinator)
+    mentee_org = OrganisationFactory(departement="25", sector="Transport")
+    programme.organisations.add(mentee_org)
+    mentee = accepted_participant(
+        programme, Role.MENTEE, mentee_org, topics=["Recrutement", "Management"], experience_years=1
+    )
+    mentors = []
+    for i in range(n):
+        organisation = OrganisationFactory(departement=("25", "39", "70")[i % 3])
+        programme.organisations.add(organisation)
+        mentors.append(
+            accepted_participant(
+                programme,
+                Role.MENTOR,
+                organisation,
+                topics=[("Recrutement", "Management", "Finances")[i % 3]],
+                experience_years=2 + i % 9,
+            )
+        )
+    run = done_run(programme, [(mentors[0], mentee)], by=coordinator)
+    return programme, mentee, run
+
+
+def _queries_of_page(client, coordinator, n: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme, mentee, _ = _programme_with_mentors(coordinator, n)
+    path = url("mentee", programme, application_id=mentee.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_page_reads_as_many_queries_with_fifty_mentors_as_with_five(client, personas):
+    login(client, personas.coordinator)
+    few = _queries_of_page(client, personas.coordinator, 5)
+    many = _queries_of_page(client, personas.coordinator, 50)
+    assert few == many
+
+
+def test_the_page_builds_no_model_object_per_mentor(client, personas):
+    """The ranking reads the mentors' scoring fields as values: the number of model objects a
+    request builds does not grow with the mentors (it loaded every application before)."""
+    from django.db.models.signals import post_init
+
+    login(client, personas.coordinator)
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count)
+    try:
+        objects = []
+        for n in (5, 50):
+            programme, mentee, _ = _programme_with_mentors(personas.coordinator, n)
+            built.clear()
+            assert client.get(url("mentee", programme, application_id=mentee.pk)).status_code == 200
+            objects.append(len(built))
+    finally:
+        post_init.disconnect(count)
+    assert objects[0] == objects[1]
+
+
+def test_the_best_other_mentors_are_the_engines_ranking(client, personas):
+    """Whatever the page reads, it shows the mentors the engine ranks best for this mentee,
+    in the engine's order, with the engine's scores."""
+    from matching import engine
+    from matching.problem import build_problem
+
+    login(client, personas.coordinator)
+    programme, mentee, run = _programme_with_mentors(personas.coordinator, 12)
+    # The engine's scoring over the whole problem (every mentor and mentee as objects).
+    whole = build_problem(programme, run.parameters, keep_paired_mentees=True)
+    matrix = engine.score_matrix(whole.problem)
+    row = list(matrix.mentee_ids).index(mentee.pk)
+    scores = {int(m): float(matrix.scores[row, j]) for j, m in enumerate(matrix.mentor_ids)}
+    current = ProposedPair.objects.get(run=run, mentee=mentee).mentor_id
+    expected = sorted(
+        (
+            m
+            for m in scores
+            if m != current and matrix.allowed[row, list(matrix.mentor_ids).index(m)]
+        ),
+        key=lambda m: (-scores[m], list(matrix.mentor_ids).index(m)),
+    )[:3]
+
+    response = client.get(url("mentee", programme, application_id=mentee.pk))
+    shown = response.context["alternatives"]
+    assert [a["mentor"].pk for a in shown] == expected
+    assert [a["score"] for a in shown] == [round(scores[m], 2) for m in expected]
+    page = response.content.decode()
+    positions = [page.index(f'id="alternative-{m}"') for m in expected]
+    assert positions == sorted(positions)
