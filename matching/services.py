@@ -84,10 +84,10 @@ def run_start(
         _check_phase(Programme.objects.select_for_update().get(pk=programme.pk))
         # A run whose worker was lost is failed now, not at the next beat, and does not block.
         runs_fail_lost(programme=programme)
-        now = timezone.now()
         busy = MatchingRun.objects.filter(
-            Q(status=RunStatus.PENDING, created_at__gte=now - STALE_RUN)
-            | Q(status=RunStatus.RUNNING, heartbeat_at__gte=now - _lost_after()),
+            # Every run still running has a live worker: the lost ones were just failed.
+            Q(status=RunStatus.PENDING, created_at__gte=timezone.now() - STALE_RUN)
+            | Q(status=RunStatus.RUNNING),
             programme=programme,
         ).exists()
         if busy:

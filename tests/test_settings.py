@@ -101,7 +101,7 @@ def test_a_production_like_environment_loads():
         "HOST": "db.internal",
         "PORT": "5433",
     }
-    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"] == "mentorat.core.cache.FallbackRedisCache"
     assert s["broker"] == "redis://redis.internal:6379/2"
     assert s["eager"] is False and s["acks_late"] is True
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"

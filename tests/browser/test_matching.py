@@ -171,8 +171,8 @@ def test_the_progress_page_follows_a_run_computed_elsewhere_and_opens_the_propos
     browser_page,
 ):
     programme = _programme()
-    # A run that a worker computes: the page polls its status, then opens the proposal.
-    run = MatchingRun.objects.create(programme=programme, status=RunStatus.RUNNING, progress=40)
+    # A run that a worker takes and computes: the page polls its status, then opens the proposal.
+    run = MatchingRun.objects.create(programme=programme, status=RunStatus.PENDING, progress=40)
     page = browser_page.page
     browser_page.login("claire@aract.example")
     browser_page.goto(f"/appariement/mentorat-doubs-2027/runs/{run.pk}/")
