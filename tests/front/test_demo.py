@@ -6,16 +6,32 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 
-from mentorat.front.demo import DEMO_NAME, DEMO_PASSWORD, seed_demo
+from matching.models import Pair, PairStatus, Response
+from mentorat.core.models import SentEmail
+from mentorat.front.demo import (
+    DEMO_CALENDAR,
+    DEMO_NAME,
+    DEMO_PASSWORD,
+    DEMO_SLUG,
+    FIRST_NAMES,
+    PARIS,
+    demo_delete,
+    seed_demo,
+)
 from programmes.models import (
     Application,
     Membership,
+    Phase,
     Programme,
     Role,
 )
+from tests.factories import UserFactory
 
 User = get_user_model()
 # Every table of the platform (what later issues add to the demo included), and allauth's addresses.
@@ -105,3 +121,122 @@ def test_the_command_prints_the_demo_logins():
     assert DEMO_PASSWORD in printed
     assert "claire.martin@aract-bfc.example" in printed
     assert "equipe@aract-bfc.example" in printed
+
+
+# --- The demo reads as real -----------------------------------------------------------------
+
+# Words that say a French job title is masculine or feminine (épicène titles have neither).
+MASCULINE = {"Directeur", "Chef", "Gérant", "Encadrant", "industriel", "général"}
+FEMININE = {"Directrice", "Cheffe", "Gérante", "Encadrante", "industrielle", "générale"}
+SENIOR = ("Direct", "Gérant", "Responsable des ressources humaines")
+
+
+def _demo_applications():
+    return Application.objects.filter(programme__name=DEMO_NAME).select_related("user")
+
+
+@pytest.mark.django_db
+def test_no_two_demo_people_share_a_full_name():
+    seed_demo()
+    names = [
+        (u.first_name, u.last_name) for u in User.objects.exclude(first_name="").order_by("pk")
+    ]
+    assert len(names) >= 90
+    assert len(set(names)) == len(names)
+    assert not [n for n in names if n[0] == n[1]]  # no "Laurent Laurent"
+
+
+@pytest.mark.django_db
+def test_job_titles_agree_with_the_persons_gender_and_role():
+    seed_demo()
+    genders = dict(FIRST_NAMES)
+    applications = list(_demo_applications())
+    assert len(applications) == 90
+    for application in applications:
+        title, gender = application.job_title, genders[application.user.first_name]
+        wrong = MASCULINE if gender == "f" else FEMININE
+        assert not wrong & set(title.split()), (str(application.user), title)
+        senior = any(word in title for word in SENIOR)
+        assert senior == (application.role == Role.MENTOR), (str(application.user), title)
+    assert "Directrice" in " ".join(a.job_title for a in applications)
+    assert "Cheffe" in " ".join(a.job_title for a in applications)
+
+
+@pytest.mark.django_db
+def test_applications_arrive_over_the_recruitment_phase():
+    seed_demo()
+    starts_on, ends_on = DEMO_CALENDAR[Phase.RECRUITMENT]
+    days = [a.created_at.astimezone(PARIS).date() for a in _demo_applications()]
+    assert min(days) >= starts_on
+    assert max(days) <= ends_on
+    # Spread over the phase, not all on one day.
+    assert (max(days) - min(days)).days >= (ends_on - starts_on).days * 3 // 4
+    assert len(set(days)) >= 30
+    for application in _demo_applications().exclude(decided_at=None):
+        assert application.created_at <= application.decided_at
+
+
+def _login(client, email: str) -> None:
+    cache.clear()  # allauth counts login attempts in the cache
+    response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, email
+
+
+@pytest.mark.django_db
+def test_the_readme_gives_a_mentor_and_a_mentee_whose_pair_waits_for_their_answers(client):
+    logins = seed_demo()
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    assert f"`{logins.waiting_mentor}`" in readme
+    assert f"`{logins.waiting_mentee}`" in readme
+    assert f"`{DEMO_PASSWORD}`" in readme
+    pair = Pair.objects.get(
+        mentor__user__email=logins.waiting_mentor, mentee__user__email=logins.waiting_mentee
+    )
+    assert pair.status == PairStatus.PROPOSED
+    assert pair.mentor_response == pair.mentee_response == Response.PENDING
+    page = reverse("matching:my_pair", kwargs={"slug": DEMO_SLUG})
+    for email in (logins.waiting_mentor, logins.waiting_mentee):
+        client.logout()
+        _login(client, email)
+        assert "Accepter ce binôme" in client.get(page).content.decode(), email
+
+
+def _counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in _models()}
+
+
+@pytest.mark.django_db
+def test_reset_twice_gives_the_same_demo_and_leaves_no_email_behind():
+    call_command("seed_demo", stdout=StringIO())
+    emails = SentEmail.objects.count()
+    assert emails > 0  # publishing the pairs wrote to their members
+    first = _counts()
+    for _ in range(2):
+        out = StringIO()
+        call_command("seed_demo", "--reset", stdout=out)
+        assert "Données de démonstration supprimées." in out.getvalue()
+        assert _counts() == first
+    people = set(User.objects.values_list("email", flat=True))
+    assert set(SentEmail.objects.values_list("to", flat=True)) <= people
+    assert SentEmail.objects.count() == emails
+
+
+@pytest.mark.django_db
+def test_reset_keeps_what_is_not_the_demo():
+    seed_demo()
+    other = UserFactory(email="quelqu.un@ailleurs.example")
+    SentEmail.objects.create(key="autre", to=other.email)
+    demo_delete()
+    assert not Programme.objects.filter(slug=DEMO_SLUG).exists()
+    assert not User.objects.filter(email__endswith="aract-bfc.example").exists()
+    assert list(SentEmail.objects.values_list("key", flat=True)) == ["autre"]
+    assert User.objects.filter(pk=other.pk).exists()
+
+
+def test_the_command_help_is_in_french_and_tells_of_reset():
+    from mentorat.front.management.commands.seed_demo import Command
+
+    text = " ".join(Command().create_parser("manage.py", "seed_demo").format_help().split())
+    assert "Charge le programme de démonstration" in text
+    assert "--reset" in text
+    assert "e-mails envoyés aux comptes de démonstration" in text
