@@ -50,7 +50,7 @@ def proposal(personas, run_now):
     """The personas' programme with a second mentee, who reads English; computed, unpublished.
     The mentor (capacity 2) takes both mentees."""
     programme = personas.programme
-    english = UserFactory(language="en", first_name="Emma", last_name="Brown")
+    english = UserFactory(language="en", first_name="Winifred", last_name="Quackenbush")
     mentee(
         programme,
         OrganisationFactory(name="Scierie du Jura", departement="39"),
@@ -101,25 +101,25 @@ def test_both_members_receive_an_email_in_french_with_partner_and_reasons(
     # No score of anyone, nothing about who else was considered.
     assert "score" not in body.lower()
     assert f"{pair.score:.2f}" not in body and f"{pair.score:.1f}" not in body
-    assert "Emma" not in body and "Brown" not in body
+    assert "Winifred" not in body and "Quackenbush" not in body
 
     to_mentor = [m for m in mail.outbox if m.to == [mentor_user.email]]
     assert len(to_mentor) == 2  # one per mentee, each about one person only
     about_mentee = next(m for m in to_mentor if mentee_user.last_name in m.subject)
     assert "vous propose d'accompagner" in about_mentee.body
     assert "de Fromagerie Test" in about_mentee.body
-    assert "Emma" not in about_mentee.body
+    assert "Winifred" not in about_mentee.body
 
 
 def test_a_member_who_reads_english_gets_the_email_in_english(proposal, publish):
     publish(proposal)
-    [to_emma] = [
-        m for m in mail.outbox if "Emma" in m.body and m.subject.startswith("[Mentorat] Your")
+    [to_winifred] = [
+        m for m in mail.outbox if "Winifred" in m.body and m.subject.startswith("[Mentorat] Your")
     ]
-    assert "Your mentoring pair in « Programme de test »" in to_emma.subject
-    assert "Hello Emma," in to_emma.body
-    assert "Why this pair:" in to_emma.body
-    assert SentEmail.objects.get(to=to_emma.to[0]).language == "en"
+    assert "Your mentoring pair in « Programme de test »" in to_winifred.subject
+    assert "Hello Winifred," in to_winifred.body
+    assert "Why this pair:" in to_winifred.body
+    assert SentEmail.objects.get(to=to_winifred.to[0]).language == "en"
 
 
 def test_publishing_twice_creates_nothing_more(proposal, publish):
