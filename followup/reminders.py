@@ -196,17 +196,20 @@ def _send_chunk(kind: ReminderKind, dues: list[Due]) -> int:
     are inserted with ON CONFLICT DO NOTHING under this chunk's own ``sweep`` id, then read back
     by it: a row another sweep inserted first (it committed, or we waited for it on the unique
     index) carries its id, not ours, and is not sent by us."""
-    subjects = {due.subject for due in dues}
-    existing = set(
-        Reminder.objects.filter(kind=kind.code, subject__in=subjects).values_list(
-            "subject", "recipient_id", "period"
-        )
-    )
+    existing = _sent_before(kind, dues)
     dues = [due for due in dues if due.identity not in existing]
     if not dues:
         return 0
     with transaction.atomic():
         return _insert_and_send(kind, dues)
+
+
+def _sent_before(kind: ReminderKind, dues: list[Due]) -> set[tuple[str, int, str]]:
+    return set(
+        Reminder.objects.filter(
+            kind=kind.code, subject__in={due.subject for due in dues}
+        ).values_list("subject", "recipient_id", "period")
+    )
 
 
 def _insert_and_send(kind: ReminderKind, dues: list[Due]) -> int:

@@ -18,7 +18,7 @@ from mentorat.core.models import SentEmail
 from programmes.models import Role
 from tests.factories import ProgrammeFactory, UserFactory, accepted_participant
 
-from .reminders_helpers import at, pair_since
+from .reminders_helpers import a_day_of_every_kind, at, pair_since
 
 pytestmark = pytest.mark.django_db
 
@@ -220,23 +220,8 @@ def test_the_follow_up_registers_its_four_kinds_none_essential():
     }
 
 
-def _a_day_of_every_kind(today: date, copies: int = 1) -> None:
-    programme = ProgrammeFactory(charter_within_days=7, attention_after_weeks=2)
-    for _ in range(copies):
-        pair_since(PairStatus.PROPOSED, today - timedelta(days=3), programme=programme)
-        pair_since(PairStatus.ACCEPTED, today - timedelta(days=7), programme=programme)
-        active = pair_since(PairStatus.ACTIVE, today - timedelta(days=30), programme=programme)
-        Meeting.objects.create(
-            pair=active, held_on=today - timedelta(days=15), duration_minutes=45, mode="video"
-        )
-        planned = pair_since(PairStatus.ACTIVE, today - timedelta(days=3), programme=programme)
-        PlannedMeeting.objects.create(
-            pair=planned, starts_at=at(today + timedelta(days=1), 18), mode="phone"
-        )
-
-
 def test_a_sweep_run_twice_sends_nothing_the_second_time():
-    _a_day_of_every_kind(DAY)
+    a_day_of_every_kind(DAY)
     first = reminders_sweep(today=DAY)
     assert first.as_dict() == {"sent": 8, "skipped": 0}
     assert {code: c["sent"] for code, c in first.by_kind.items()} == {
@@ -271,11 +256,11 @@ def _queries_per_email() -> int:
 
 
 def test_the_sweep_reads_in_bulk_whatever_the_number_of_pairs():
-    _a_day_of_every_kind(DAY)
+    a_day_of_every_kind(DAY)
     small = _queries(DAY)
     Reminder.objects.all().delete()
     SentEmail.objects.all().delete()
-    _a_day_of_every_kind(DAY, copies=4)
+    a_day_of_every_kind(DAY, copies=4)
     Reminder.objects.all().delete()
     SentEmail.objects.all().delete()
     # Beyond one query per e-mail to enqueue, the count does not grow with the pairs; a second
