@@ -44,10 +44,12 @@ without touching this app): in its ``AppConfig.ready()``::
   week), or anything that changes when a new reminder is wanted. ``context`` must be
   JSON-serialisable, as e-mails are rendered later by a worker: format dates and translated
   labels in the recipient's language (``translation.override(user.language)``) when building it.
-- ``send(due, key)``: enqueues the message, with ``key`` as the e-mail's key (it is derived from
-  the reminder's tuple). ``by_email(template)`` sends ``emails/<template>_subject.txt``,
-  ``_body.txt`` and ``_body.html`` in the recipient's language with ``first_name`` and the due's
-  context. It runs inside the sweep's transaction: enqueue only, never send from it.
+- ``send(due)``: the e-mail of a reminder, as ``email_enqueue``'s arguments without the key
+  (``to``, ``template``, ``context``, ``language``). ``by_email(template)`` builds
+  ``emails/<template>_subject.txt``, ``_body.txt`` and ``_body.html`` to the recipient, in their
+  language, with their ``first_name`` and the due's context. The sweep enqueues the e-mails of
+  each chunk at once (``email_enqueue_many``, the key derived from the reminder's tuple) in the
+  transaction that records the reminders; they leave after it commits.
 
 Each e-mail of a non-essential kind must say how to stop them (``includes/reminder_stop``).
 """
@@ -61,7 +63,7 @@ from itertools import islice
 from django.db import transaction
 from django.utils import timezone
 
-from mentorat.core.emails import email_enqueue
+from mentorat.core.emails import email_enqueue_many
 
 from .models import Reminder
 
@@ -89,7 +91,8 @@ class ReminderKind:
     code: str
     essential: bool
     due: Callable[[date], Iterable[Due]]
-    send: Callable[[Due, str], object]
+    # The e-mail of a due reminder: email_enqueue's arguments but the key (see by_email).
+    send: Callable[[Due], dict]
 
 
 @dataclass
@@ -118,19 +121,18 @@ def registered_kinds() -> list[ReminderKind]:
     return list(_KINDS.values())
 
 
-def by_email(template: str) -> Callable[[Due, str], object]:
+def by_email(template: str) -> Callable[[Due], dict]:
     """The usual ``send``: the e-mail ``emails/<template>_*`` to the recipient, in their
     language, with their first name and the due's context."""
 
-    def send(due: Due, key: str) -> object:
+    def send(due: Due) -> dict:
         user = due.recipient
-        return email_enqueue(
-            key=key,
-            to=user.email,
-            template=template,
-            context={"first_name": user.first_name, **due.context},
-            language=user.language,
-        )
+        return {
+            "to": user.email,
+            "template": template,
+            "context": {"first_name": user.first_name, **due.context},
+            "language": user.language,
+        }
 
     return send
 
@@ -237,7 +239,9 @@ def _insert_and_send(kind: ReminderKind, dues: list[Due]) -> int:
             kind=kind.code, subject__in={due.subject for due in dues}, sweep=sweep
         ).values_list("subject", "recipient_id", "period")
     )
-    for due in dues:
-        if due.identity in ours:
-            kind.send(due, reminder_key(kind.code, due))
+    email_enqueue_many(
+        {**kind.send(due), "key": reminder_key(kind.code, due)}
+        for due in dues
+        if due.identity in ours
+    )
     return len(ours)
