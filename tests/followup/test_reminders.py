@@ -183,6 +183,13 @@ def test_a_person_who_refused_reminders_gets_none_of_the_non_essential_ones():
     assert sent("proposal-unanswered") == [(f"pair:{pair.pk}", pair.mentor.user_id, "1")]
 
 
+def test_a_deactivated_account_gets_no_reminder():
+    pair = pair_since(PairStatus.PROPOSED, DAY)
+    pair.mentor.user.is_active = False
+    pair.mentor.user.save()
+    assert sweep(DAY + timedelta(days=3), "proposal-unanswered") == {"sent": 1, "skipped": 1}
+
+
 def test_an_essential_kind_reaches_even_those_who_refused_reminders(monkeypatch):
     refused = UserFactory(wants_reminders=False)
     willing = UserFactory()
