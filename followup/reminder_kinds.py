@@ -8,7 +8,8 @@ members, then one query for what they already did), never one query per pair.
 - ``charter-not-accepted``: a member of an accepted pair who has not accepted the charter
   ``charter_within_days`` days after both accepted the pair, then a week later (at most twice).
 - ``no-meeting``: both members of an active pair with no meeting for ``attention_after_weeks``
-  weeks since the last one (or since the pair became active): once per such stretch of weeks.
+  weeks since the last one (or since the pair became active), and none planned from today on:
+  once per such stretch of weeks.
 - ``meeting-tomorrow``: both members of a pair whose planned meeting is tomorrow (Europe/Paris).
 
 None is essential: each respects "receive reminders" (``User.wants_reminders``).
@@ -125,9 +126,14 @@ def no_meeting_due(today: date) -> Iterable[Due]:
         .annotate(last=Max("held_on"))
         .values("last")[:1]
     )
-    pairs = _pairs(PairStatus.ACTIVE).annotate(
-        active_since=Coalesce(_stepped_at(PairStatus.ACTIVE), "updated_at"),
-        last_meeting=last_meeting,
+    pairs = (
+        _pairs(PairStatus.ACTIVE)
+        .annotate(
+            active_since=Coalesce(_stepped_at(PairStatus.ACTIVE), "updated_at"),
+            last_meeting=last_meeting,
+        )
+        # A pair that has planned its next meeting is on its way: no reminder to meet.
+        .exclude(planned_meeting__starts_at__gte=start_of_day(today))
     )
     for pair in pairs:
         since = timezone.localdate(pair.active_since)

@@ -131,6 +131,17 @@ def test_a_meeting_logged_starts_the_weeks_again():
     assert {p for _s, _r, p in sent("no-meeting")} == {f"{met.isoformat()}/1"}
 
 
+def test_a_pair_with_a_meeting_planned_is_not_reminded_to_meet():
+    pair = pair_since(PairStatus.ACTIVE, DAY, programme=ProgrammeFactory(attention_after_weeks=2))
+    today = DAY + timedelta(days=20)
+    planned = PlannedMeeting.objects.create(pair=pair, starts_at=at(today, 18), mode="video")
+    assert sweep(today, "no-meeting") == {"sent": 0, "skipped": 0}
+    # The planned day passed without a meeting logged: the reminder comes.
+    planned.starts_at = at(today - timedelta(days=1), 18)
+    planned.save()
+    assert sweep(today, "no-meeting")["sent"] == 2
+
+
 def test_pairs_not_active_are_not_reminded_to_meet():
     for status in (PairStatus.ACCEPTED, PairStatus.COMPLETED, PairStatus.ENDED):
         pair_since(status, DAY, programme=ProgrammeFactory(attention_after_weeks=1))
