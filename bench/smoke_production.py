@@ -574,7 +574,8 @@ class Smoke:
             self.smtp.stop()
 
     def print_logs(self, lines: int = 40) -> None:
-        for process in self.processes:
+        # Redis started twice writes one log: each log once.
+        for process in {p.log: p for p in self.processes}.values():
             tail = process.text().splitlines()[-lines:]
             print(f"\n==== {process.name} ({process.log}), last {len(tail)} lines")
             print("\n".join(tail))
