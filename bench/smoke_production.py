@@ -581,8 +581,18 @@ class Smoke:
             print("\n".join(tail))
 
 
+class Stopped(Exception):
+    pass
+
+
+def _stopped(signum, frame):
+    # Stopped from outside (a CI timeout): a failure like another, every process stopped.
+    raise Stopped("the smoke run received SIGTERM")
+
+
 def main(argv: list[str]) -> int:
     keep = "--keep" in argv  # keep the processes' logs and files to read them afterwards
+    signal.signal(signal.SIGTERM, _stopped)
     work = Path(tempfile.mkdtemp(prefix="mentorat-smoke-"))
     smoke = Smoke(work)
     failure = None
