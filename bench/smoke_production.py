@@ -197,6 +197,14 @@ class Process:
             )  # fmt: skip
         return self
 
+    def crash(self) -> str:
+        """The last critical line of the log: why it exited."""
+        lines = self.text().splitlines()
+        critical = [line for line in lines if "CRITICAL" in line] or [
+            line for line in lines if "ERROR" in line
+        ]
+        return critical[-1].strip()[:300] if critical else "no error logged"
+
     def text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
@@ -363,11 +371,16 @@ class Smoke:
         self.sink = Sink()
         self.smtp = None
         self.redis: Process | None = None
+        self.requests: list = []  # (method, path, status, seconds) of every page of the walks
+        self.platform: list[Process] = []  # web, worker, beat: restarted if they exit, once up
+        self.up = False
+        self.restarts: list[str] = []
 
     @contextmanager
     def step(self, name: str):
         started = time.monotonic()
         print(f"-- {name}", flush=True)
+        self.supervise()
         yield
         elapsed = time.monotonic() - started
         self.steps.append((name, elapsed))
@@ -427,11 +440,28 @@ class Smoke:
     def start(self, name: str, argv: list) -> Process:
         process = Process(name, argv, self.work / f"{name}.log").start(self.env)
         self.processes.append(process)
+        self.platform.append(process)
         return process
+
+    def supervise(self) -> None:
+        """docker-compose.yml's ``restart: unless-stopped``, once the stack is up: a platform
+        process that exited is started again, and the run says so (in its summary too). A
+        worker with a task in flight when Redis dies exits on celery 5.7 ("Unrecoverable
+        error: AttributeError", from kombu restoring the task on the closed connection)."""
+        if not self.up:
+            return
+        for process in self.platform:
+            if process.popen.poll() is None:
+                continue
+            reason = f"exit {process.popen.returncode}: {process.crash()}"
+            print(f"   ! {process.name} exited ({reason}); started again, as docker-compose's "
+                  "restart: unless-stopped does", flush=True)  # fmt: skip
+            self.restarts.append(f"{process.name} ({reason})")
+            process.start(self.env)
 
     def healthz(self, expect=(200,)) -> Response:
         # Probed over plain HTTP, as docker-compose and a load balancer do (no redirect for it).
-        return Browser(self.base).get("/healthz", proxy=False, expect=expect)
+        return Browser(self.base, self.requests).get("/healthz", proxy=False, expect=expect)
 
     def wait_healthy(self, web: Process, timeout: float) -> None:
         def probe():
@@ -445,8 +475,12 @@ class Smoke:
         wait_until(probe, timeout=timeout, what="/healthz to answer 200")
 
     def wait_mail(self, address: str, count: int, timeout: float) -> list[Mail]:
+        def probe():
+            self.supervise()
+            return len(self.sink.to(address)) >= count and self.sink.to(address)
+
         return wait_until(
-            lambda: len(self.sink.to(address)) >= count and self.sink.to(address),
+            probe,
             timeout=timeout,
             what=f"{count} e-mail(s) to {address} at the SMTP server",
             diagnostic=lambda: "\n".join(f"{m.to}: {m.subject}" for m in self.sink.mails),
@@ -455,7 +489,7 @@ class Smoke:
     # The walk
 
     def apply(self, applicant: Applicant) -> None:
-        visitor = Browser(self.base)
+        visitor = Browser(self.base, self.requests)
         response = visitor.submit(self.seed["apply"], applicant.form(self.seed["topic"]))
         if response.status != 302 or "/candidature-envoyee/" not in response.headers["Location"]:
             raise AssertionError(f"the application was not taken ({response.status}):\n"
@@ -464,7 +498,7 @@ class Smoke:
         applicant.browser = visitor
 
     def coordinator_accepts(self, applicant: Applicant) -> None:
-        coordinator = Browser(self.base)
+        coordinator = Browser(self.base, self.requests)
         response = coordinator.submit(
             "/comptes/login/", {"login": self.seed["coordinator"], "password": self.password}
         )
@@ -506,19 +540,23 @@ class Smoke:
             self.start_redis()
             self.start_smtp()
             self.fresh_database()
-        with self.step("collectstatic (the Dockerfile's build step)"):
-            self.manage("collectstatic", "--noinput", "-v", "0")
-        with self.step("web, worker and beat (docker-compose.yml's commands), until ready"):
-            web = self.start("web", commands["web"])
-            self.wait_healthy(web, timeout=90)  # the web migrates the fresh database first
+        with self.step("worker started; collectstatic (the Dockerfile's build step) meanwhile"):
+            # The worker touches the database only for a task: it may start before migrate.
             worker = self.start("worker", commands["worker"])
+            self.manage("collectstatic", "--noinput", "-v", "0")
+        with self.step("web (migrates first), then beat (docker-compose.yml's commands), ready"):
+            web = self.start("web", commands["web"])
+            self.wait_healthy(web, timeout=90)
+            # Beat after migrate: its first e-mail sweep, seconds later, reads the tables.
             beat = self.start("beat", commands["beat"])
             worker.wait_for_line(" ready.", timeout=60)
             beat.wait_for_line("beat: Starting...", timeout=60)
+            self.up = True
         with self.step("/healthz answers 200 (database and broker ok); plain HTTP goes to HTTPS"):
             health = json.loads(self.healthz().text)
             assert health == {"status": "ok", "database": "ok", "broker": "ok"}, health
-            redirect = Browser(self.base).get("/comptes/login/", proxy=False, expect=(301,))
+            login = Browser(self.base, self.requests)
+            redirect = login.get("/comptes/login/", proxy=False, expect=(301,))
             assert redirect.headers["Location"].startswith("https://"), redirect.headers
         with self.step("seed: a programme in recruitment and its coordinator"):
             output = self.manage("shell", "-c", SEED, extra_env={"SMOKE_PASSWORD": self.password})
@@ -565,6 +603,9 @@ class Smoke:
             self.wait_mail(second.email, 3, timeout=30)
         for process in (web, worker, beat):
             assert process.alive(), f"{process.name} died"
+        method, path, status, slowest = max(self.requests, key=lambda r: r[3])
+        print(f"{len(self.requests)} requests, no 5xx but /healthz's 503 without Redis; "
+              f"slowest {slowest:.2f} s: {method} {path}")  # fmt: skip
 
     def stop(self) -> None:
         # The platform's processes first, Redis last: their logs end without a lost broker.
@@ -613,7 +654,8 @@ def main(argv: list[str]) -> int:
     if failure is not None:
         print(f"\nproduction smoke: FAILED after {len(smoke.steps)} steps, {total:.1f} s")
         return 1
-    print(f"\nproduction smoke: {len(smoke.steps)} steps passed in {total:.1f} s")
+    restarted = f"; restarted: {'; '.join(smoke.restarts)}" if smoke.restarts else ""
+    print(f"\nproduction smoke: {len(smoke.steps)} steps passed in {total:.1f} s{restarted}")
     return 0
 
 
