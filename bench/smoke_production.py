@@ -601,6 +601,10 @@ class Smoke:
             confirmation = next(m for m in mails if "/comptes/confirm-email/" in m.body)
             self.confirm_address(second, confirmation)
             self.wait_mail(second.email, 3, timeout=30)
+        with self.step("each person got each e-mail once (confirmation, welcome, acceptance)"):
+            for person in (first, second):
+                subjects = [m.subject for m in self.sink.to(person.email)]
+                assert len(subjects) == len(set(subjects)) == 3, subjects
         for process in (web, worker, beat):
             assert process.alive(), f"{process.name} died"
         method, path, status, slowest = max(self.requests, key=lambda r: r[3])
