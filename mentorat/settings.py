@@ -296,7 +296,14 @@ CELERY_TASK_PUBLISH_RETRY = False
 # than MATCHING_RUN_LOST_AFTER has lost its worker (killed): the beat marks it failed.
 MATCHING_HEARTBEAT_SECONDS = envint("MATCHING_HEARTBEAT_SECONDS", "10")
 MATCHING_RUN_LOST_AFTER = envint("MATCHING_RUN_LOST_AFTER", "180")
+# Beat publishes again, every EMAIL_SWEEP_SECONDS, the e-mails still pending EMAIL_RESEND_AFTER
+# seconds after they were recorded (younger ones are still being published after their commit).
+EMAIL_SWEEP_SECONDS = envint("EMAIL_SWEEP_SECONDS", "300")
+EMAIL_RESEND_AFTER = envint("EMAIL_RESEND_AFTER", "120")
 CELERY_BEAT_SCHEDULE = {
-    "send-pending-emails": {"task": "mentorat.core.tasks.send_pending_emails", "schedule": 300.0},
+    "send-pending-emails": {
+        "task": "mentorat.core.tasks.send_pending_emails",
+        "schedule": float(EMAIL_SWEEP_SECONDS),
+    },
     "sweep-matching-runs": {"task": "matching.tasks.sweep_runs", "schedule": 60.0},
 }
