@@ -8,16 +8,16 @@ urlpatterns = [
     # The coordinator's pages: run, review, adjust, publish.
     path("<slug:slug>/", views.proposal, name="proposal"),
     path("<slug:slug>/lancer/", views.run_start, name="run_start"),
-    path("<slug:slug>/runs/<int:run_id>/", views.run_progress, name="run_progress"),
-    path("<slug:slug>/runs/<int:run_id>/etat/", views.run_status, name="run_status"),
-    path("<slug:slug>/mentores/<int:application_id>/", views.mentee, name="mentee"),
+    path("<slug:slug>/runs/<id:run_id>/", views.run_progress, name="run_progress"),
+    path("<slug:slug>/runs/<id:run_id>/etat/", views.run_status, name="run_status"),
+    path("<slug:slug>/mentores/<id:application_id>/", views.mentee, name="mentee"),
     path(
-        "<slug:slug>/mentores/<int:application_id>/choisir/",
+        "<slug:slug>/mentores/<id:application_id>/choisir/",
         views.proposal_swap,
         name="swap",
     ),
     path(
-        "<slug:slug>/mentores/<int:application_id>/retirer/",
+        "<slug:slug>/mentores/<id:application_id>/retirer/",
         views.proposal_remove,
         name="remove",
     ),
@@ -32,19 +32,19 @@ urlpatterns = [
         name="incompatibility_add",
     ),
     path(
-        "<slug:slug>/incompatibilites/<int:pk>/retirer/",
+        "<slug:slug>/incompatibilites/<id:pk>/retirer/",
         views.incompatibility_remove,
         name="incompatibility_remove",
     ),
     # The participants' page: their pairs, each accepted or declined on its own.
     path("<slug:slug>/mon-binome/", views.my_pair, name="my_pair"),
     path(
-        "<slug:slug>/mon-binome/<int:pair_id>/accepter/",
+        "<slug:slug>/mon-binome/<id:pair_id>/accepter/",
         views.my_pair_accept,
         name="my_pair_accept",
     ),
     path(
-        "<slug:slug>/mon-binome/<int:pair_id>/refuser/",
+        "<slug:slug>/mon-binome/<id:pair_id>/refuser/",
         views.my_pair_decline,
         name="my_pair_decline",
     ),

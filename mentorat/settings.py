@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "csp",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "allauth",
@@ -72,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "mentorat.core.middleware.PermissionsPolicyMiddleware",
+    "mentorat.core.middleware.PrivatePagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -249,11 +254,52 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# The language cookie as the session's: sent on links from other sites, never on their posts
+# (Django sets no SameSite on it by default); Secure in production, below.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "mentorat.front.views.csrf_failure"
+# Content-Security-Policy (django-csp 4): the platform's own files only, no inline script or
+# style (templates hold none: tests/test_templates.py), never framed, forms posted to itself.
+# data: images are Bootstrap's icons (the menu button, a select's arrow, a checkbox's tick),
+# written as data: URLs in its stylesheet. The admin needs no exception (its scripts are files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Features no page uses, refused to any script (mentorat.core.middleware). Only features
+# Chromium knows: an unknown one is an error in the browser's console (tests/browser check).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "1")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "0")
@@ -299,8 +345,15 @@ MATCHING_HEARTBEAT_SECONDS = envint("MATCHING_HEARTBEAT_SECONDS", "10")
 MATCHING_RUN_LOST_AFTER = envint("MATCHING_RUN_LOST_AFTER", "180")
 # The hour of the morning (Europe/Paris) at which the beat sends the day's reminders.
 REMINDERS_HOUR = envint("REMINDERS_HOUR", "8")
+# Beat publishes again, every EMAIL_SWEEP_SECONDS, the e-mails still pending EMAIL_RESEND_AFTER
+# seconds after they were recorded (younger ones are still being published after their commit).
+EMAIL_SWEEP_SECONDS = envint("EMAIL_SWEEP_SECONDS", "300")
+EMAIL_RESEND_AFTER = envint("EMAIL_RESEND_AFTER", "120")
 CELERY_BEAT_SCHEDULE = {
-    "send-pending-emails": {"task": "mentorat.core.tasks.send_pending_emails", "schedule": 300.0},
+    "send-pending-emails": {
+        "task": "mentorat.core.tasks.send_pending_emails",
+        "schedule": float(EMAIL_SWEEP_SECONDS),
+    },
     "sweep-matching-runs": {"task": "matching.tasks.sweep_runs", "schedule": 60.0},
     # Every morning (CELERY_TIMEZONE, Europe/Paris): the reminders due today, each sent once.
     "send-reminders": {

@@ -33,7 +33,7 @@ urlpatterns = [
         name="setup_organisations_add",
     ),
     path(
-        "<slug:slug>/parametres/organisations/<int:pk>/retirer/",
+        "<slug:slug>/parametres/organisations/<id:pk>/retirer/",
         views.setup_organisation_remove,
         name="setup_organisation_remove",
     ),
@@ -43,7 +43,7 @@ urlpatterns = [
         name="setup_referent_add",
     ),
     path(
-        "<slug:slug>/parametres/referents/<int:pk>/retirer/",
+        "<slug:slug>/parametres/referents/<id:pk>/retirer/",
         views.setup_referent_remove,
         name="setup_referent_remove",
     ),
@@ -53,7 +53,7 @@ urlpatterns = [
         name="setup_coordinator_add",
     ),
     path(
-        "<slug:slug>/parametres/coordination/<int:pk>/retirer/",
+        "<slug:slug>/parametres/coordination/<id:pk>/retirer/",
         views.setup_coordinator_remove,
         name="setup_coordinator_remove",
     ),
@@ -67,7 +67,7 @@ urlpatterns = [
         name="organisation_create",
     ),
     path(
-        "<slug:slug>/organisations/<int:pk>/",
+        "<slug:slug>/organisations/<id:pk>/",
         views.organisation_edit,
         name="organisation_edit",
     ),
@@ -88,17 +88,17 @@ urlpatterns = [
     ),
     path("<slug:slug>/candidatures/", views.review_list, name="applications"),
     path(
-        "<slug:slug>/candidatures/<int:pk>/",
+        "<slug:slug>/candidatures/<id:pk>/",
         views.application_review,
         name="application_review",
     ),
     path(
-        "<slug:slug>/candidatures/<int:pk>/decision/",
+        "<slug:slug>/candidatures/<id:pk>/decision/",
         views.application_decision,
         name="application_decision",
     ),
     path(
-        "<slug:slug>/candidatures/<int:pk>/notes/",
+        "<slug:slug>/candidatures/<id:pk>/notes/",
         views.application_note,
         name="application_note",
     ),

@@ -33,6 +33,10 @@ print(json.dumps({
     "time_zone": s.TIME_ZONE,
     "ssl_redirect": getattr(s, "SECURE_SSL_REDIRECT", False),
     "static": s.STORAGES["staticfiles"]["BACKEND"],
+    "cookies": {
+        name: [getattr(s, f"{name}_COOKIE_SECURE"), getattr(s, f"{name}_COOKIE_SAMESITE")]
+        for name in ("SESSION", "CSRF", "LANGUAGE")
+    },
 }))
 """
 
@@ -107,6 +111,23 @@ def test_a_production_like_environment_loads():
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert s["ssl_redirect"] is True
     assert s["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_in_production_every_cookie_is_secure_and_same_site_lax():
+    # The language cookie too: Django's default sends it over HTTP and with no SameSite.
+    assert _settings(**PRODUCTION)["cookies"] == {
+        "SESSION": [True, "Lax"],
+        "CSRF": [True, "Lax"],
+        "LANGUAGE": [True, "Lax"],
+    }
+
+
+def test_on_this_machine_the_cookies_also_work_over_plain_http(tmp_path):
+    assert _settings(MENTORAT_VAR_DIR=str(tmp_path))["cookies"] == {
+        "SESSION": [False, "Lax"],
+        "CSRF": [False, "Lax"],
+        "LANGUAGE": [False, "Lax"],
+    }
 
 
 def test_a_production_like_environment_passes_the_deployment_checks():

@@ -669,3 +669,55 @@ def test_every_route_answers_each_persona_as_the_matrix_says(client, world, key,
 
 def _to_login(location: str) -> bool:
     return location.startswith(("/comptes/login/?next=", "/admin/login/?next="))
+
+
+# --- Ids too large for the database ------------------------------------------------------------
+
+TOO_LARGE = 99999999999999999999  # above PostgreSQL's bigint and SQLite's INTEGER
+ID_ROUTES = sorted(
+    key
+    for key, route in URLCONF.items()
+    if not key.startswith("admin:") and any(c in route for c in ("<int:", "<id:"))
+)
+
+
+def test_every_route_taking_an_id_uses_the_id_converter():
+    # Django's own <int:> matches any number of digits: a value above the database's range
+    # reached the query (OverflowError on SQLite). <id:> stops at the largest id instead.
+    assert ID_ROUTES, "no route takes an id?"
+    plain = sorted(key for key in ID_ROUTES if "<int:" in URLCONF[key])
+    assert not plain, f"routes taking an id with <int:> instead of <id:>: {plain}"
+
+
+def _check_too_large_ids(client, world) -> list:
+    """Each id route, its id replaced by one the database cannot hold, opened (GET and POST) by
+    someone who may open the real one: 404, before any view."""
+    wrong = []
+    for key in ID_ROUTES:
+        case = ROUTES[key][0]
+        persona = "staff" if "staff" in case.ok else sorted(case.ok)[0]
+        client.force_login(_user(world, persona))
+        kwargs = case.kwargs(world)
+        path = _path(key, kwargs)
+        for value in kwargs.values():
+            if isinstance(value, int):
+                path = path.replace(f"/{value}/", f"/{TOO_LARGE}/")
+        assert str(TOO_LARGE) in path, (key, path)
+        for method in (client.get, client.post):
+            with transaction.atomic():
+                status = method(path).status_code
+                transaction.set_rollback(True)
+            if status != 404:
+                wrong.append((key, method.__name__, status))
+    return wrong
+
+
+@pytest.mark.django_db
+def test_a_too_large_id_in_an_address_is_not_found(client, world):
+    assert not _check_too_large_ids(client, world)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_too_large_id_in_an_address_is_not_found_on_postgresql(client, world):
+    assert not _check_too_large_ids(client, world)

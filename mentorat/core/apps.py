@@ -8,3 +8,9 @@ class CoreConfig(AppConfig):
     name = "mentorat.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from . import ids
+
+        # Before any URL configuration is read: the routes say <id:pk>.
+        ids.register()

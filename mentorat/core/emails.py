@@ -163,8 +163,11 @@ def email_deliver(email: SentEmail) -> None:
     )
 
 
-def pending_email_ids(older_than: timedelta = timedelta(minutes=2)) -> list[int]:
-    """E-mails whose publication may have been lost (broker down): to send again."""
+def pending_email_ids(older_than: timedelta | None = None) -> list[int]:
+    """E-mails whose publication may have been lost (broker down): to send again. By default
+    those recorded more than ``settings.EMAIL_RESEND_AFTER`` seconds ago."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.EMAIL_RESEND_AFTER)
     now = timezone.now()
     return list(
         SentEmail.objects.filter(created_at__lt=now - older_than)

@@ -74,3 +74,9 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token (CSRF_FAILURE_VIEW): most often a page left open
+    for long, or cookies refused. French, in the site's layout, with a way back."""
+    return render(request, "403_csrf.html", status=403)

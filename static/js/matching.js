@@ -1,6 +1,6 @@
 // Matching run progress: ask the server every 2 seconds, move the bar, and open the result
 // (the proposal, or the reasons of a failure) once the run is over. Without JavaScript, the
-// page's "Refresh" link does the same.
+// page's "Refresh" link does the same (the bar then shows its figure only).
 (function () {
   "use strict";
   var box = document.getElementById("run-progress");
@@ -8,6 +8,9 @@
   var bar = box.querySelector("[role=progressbar]");
   var fill = bar.querySelector(".progress-bar");
   var status = document.getElementById("run-progress-status");
+  // The width comes from here, not from a style attribute (the Content-Security-Policy allows
+  // no inline style).
+  fill.style.width = bar.getAttribute("aria-valuenow") + "%";
 
   function poll() {
     fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from tests.factories import UserFactory
 
 PASSWORD = "motdepasse-de-test"
-TOO_MANY = "Trop de tentatives de connexion échouées. Veuillez réessayer ultérieurement."
+TOO_MANY = "la connexion par mot de passe est suspendue pendant cinq minutes"
 
 
 @pytest.fixture(autouse=True)

@@ -178,10 +178,15 @@ def test_the_progress_page_follows_a_run_computed_elsewhere_and_opens_the_propos
     browser_page.goto(f"/appariement/mentorat-doubs-2027/runs/{run.pk}/")
     bar = page.get_by_role("progressbar")
     assert bar.get_attribute("aria-valuenow") == "40"
+    # The bar's width is set by static/js/matching.js (no style attribute under the CSP).
+    fill = bar.locator(".progress-bar")
+    assert fill.evaluate("element => element.style.width") == "40%"
     MatchingRun.objects.filter(pk=run.pk).update(progress=80)
+    # A function, not a string: the page's policy forbids evaluating strings (no unsafe-eval).
     page.wait_for_function(
-        "document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '80'"
+        "() => document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '80'"
     )
+    assert fill.evaluate("element => element.style.width") == "80%"
     browser_page.screenshot("matching-run-progress")
 
     browser_page.follow(lambda: services.run_execute(run=run))

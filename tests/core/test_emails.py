@@ -183,6 +183,24 @@ def test_send_pending_emails_sends_what_waited_for_the_broker(django_capture_on_
     assert send_pending_emails.apply().get() == 0
 
 
+@pytest.mark.django_db
+def test_send_pending_emails_waits_email_resend_after_seconds(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_RESEND_AFTER = 3  # the production smoke run's (bench/smoke_production.py)
+    with django_capture_on_commit_callbacks():  # published to a broker that was down: lost
+        waiting = _welcome(key="welcome:waiting")
+    assert send_pending_emails.apply().get() == 0
+    SentEmail.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(seconds=4))
+    assert send_pending_emails.apply().get() == 1
+
+
+def test_beat_sweeps_pending_emails_every_email_sweep_seconds(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["send-pending-emails"]
+    assert entry["schedule"] == settings.EMAIL_SWEEP_SECONDS == 300
+    assert settings.EMAIL_RESEND_AFTER == 120
+
+
 def test_celery_is_configured_so_that_no_task_is_lost_or_run_late():
     conf = app.conf
     # A worker killed mid-task: the message is redelivered, not acknowledged.

@@ -152,5 +152,5 @@ def test_the_login_rate_limit_keeps_counting_while_redis_is_away(client, act):
         response = act(
             client.post, "/comptes/login/", {"login": "claire@exemple.fr", "password": PASSWORD}
         )
-    assert "Trop de tentatives de connexion" in response.content.decode()
+    assert "Trop de mots de passe erronés" in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
