@@ -7,3 +7,9 @@ class FollowupConfig(AppConfig):
 
     name = "followup"
     verbose_name = _("Pair follow-up")
+
+    def ready(self) -> None:
+        # The follow-up's reminder kinds; other apps register theirs the same way.
+        from . import reminder_kinds
+
+        reminder_kinds.register()

@@ -9,6 +9,7 @@ and how they wish to be reached, never why.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Pair
@@ -150,3 +151,38 @@ class HelpRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pair_id}: {self.created_at:%Y-%m-%d}"
+
+
+class Reminder(models.Model):
+    """A reminder sent: one row per (kind, subject, recipient, period), never two.
+
+    The sweep (``followup/reminders.py``) inserts the row and enqueues the e-mail in one
+    transaction; the unique constraint, not luck, keeps a sweep run twice, or two beats at once,
+    from sending the same reminder twice. ``sweep`` tells a sweep the rows it inserted itself from
+    those a sweep running at the same moment inserted first."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    # What the reminder is about: "pair:12", "user:5", "questionnaire:3"...
+    subject = models.CharField(_("about"), max_length=50)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    # Which occurrence: "1" or "2" for the n-th reminder, an ISO date, an ISO week...
+    period = models.CharField(_("period"), max_length=30)
+    sweep = models.UUIDField(editable=False)
+    sent_at = models.DateTimeField(_("sent on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "recipient", "period"], name="reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} → {self.recipient_id} ({self.period})"

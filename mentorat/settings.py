@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -342,6 +343,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 # than MATCHING_RUN_LOST_AFTER has lost its worker (killed): the beat marks it failed.
 MATCHING_HEARTBEAT_SECONDS = envint("MATCHING_HEARTBEAT_SECONDS", "10")
 MATCHING_RUN_LOST_AFTER = envint("MATCHING_RUN_LOST_AFTER", "180")
+# The hour of the morning (Europe/Paris) at which the beat sends the day's reminders.
+REMINDERS_HOUR = envint("REMINDERS_HOUR", "8")
 # Beat publishes again, every EMAIL_SWEEP_SECONDS, the e-mails still pending EMAIL_RESEND_AFTER
 # seconds after they were recorded (younger ones are still being published after their commit).
 EMAIL_SWEEP_SECONDS = envint("EMAIL_SWEEP_SECONDS", "300")
@@ -352,4 +355,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(EMAIL_SWEEP_SECONDS),
     },
     "sweep-matching-runs": {"task": "matching.tasks.sweep_runs", "schedule": 60.0},
+    # Every morning (CELERY_TIMEZONE, Europe/Paris): the reminders due today, each sent once.
+    "send-reminders": {
+        "task": "followup.tasks.send_reminders",
+        "schedule": crontab(hour=REMINDERS_HOUR, minute=0),
+    },
 }

@@ -7,6 +7,7 @@ that two workers, a retry or a second click never send it twice.
 
 import logging
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -44,6 +45,45 @@ def email_enqueue(
     return email
 
 
+def email_enqueue_many(emails: Iterable[dict]) -> int:
+    """``email_enqueue`` for many e-mails at once (a sweep, a bulk send), in three queries
+    instead of a few per e-mail: each item holds ``email_enqueue``'s arguments (``key``, ``to``,
+    ``template``, ``context``, ``language``). Keys already recorded are left alone; returns how
+    many e-mails were recorded. They are published once the transaction commits.
+
+    Two callers racing on the same key record it once (the unique key) and may both publish it:
+    the task claims the row before sending, so it still leaves once."""
+    by_key = {item["key"][:255]: item for item in emails}
+    if not by_key:
+        return 0
+    recorded = set(SentEmail.objects.filter(key__in=by_key).values_list("key", flat=True))
+    new = [
+        SentEmail(
+            key=key,
+            to=item["to"],
+            template=item["template"],
+            context=item["context"],
+            language=item.get("language", "fr"),
+        )
+        for key, item in by_key.items()
+        if key not in recorded
+    ]
+    SentEmail.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    ids = list(
+        SentEmail.objects.filter(
+            key__in=[email.key for email in new], status=EmailStatus.PENDING
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: _publish_many(ids))
+    return len(new)
+
+
+def _publish_many(email_ids: list[int]) -> None:
+    for email_id in email_ids:
+        if not _publish(email_id):
+            break  # the broker is down: the beat task publishes the others later
+
+
 def email_send_now(
     *, to: str, subject: str, body: str, html: str = "", language: str = "fr"
 ) -> None:
@@ -59,13 +99,15 @@ def email_send_now(
     transaction.on_commit(lambda: _publish(email.pk))
 
 
-def _publish(email_id: int) -> None:
+def _publish(email_id: int) -> bool:
     from .tasks import send_email
 
     try:
         send_email.delay(email_id)
     except Exception:  # The broker is down: the row stays pending, the beat task sends it later.
         logger.warning("Could not publish e-mail %s; it stays pending.", email_id, exc_info=True)
+        return False
+    return True
 
 
 def email_claim(email_id: int) -> SentEmail | None:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from mentorat.celery import app
-from mentorat.core.emails import email_claim, email_deliver, email_enqueue
+from mentorat.core.emails import email_claim, email_deliver, email_enqueue, email_enqueue_many
 from mentorat.core.models import EmailStatus, SentEmail
 from mentorat.core.tasks import send_email, send_pending_emails
 from tests.factories import UserFactory
@@ -212,5 +212,47 @@ def test_celery_is_configured_so_that_no_task_is_lost_or_run_late():
     # No countdown nor schedule may outlast Redis's visibility timeout (it would redeliver).
     assert send_email.default_retry_delay < visibility
     for entry in conf.beat_schedule.values():
-        assert entry["schedule"] < visibility
+        # A crontab entry (the daily reminders) is sent at its hour, with no countdown.
+        if isinstance(entry["schedule"], int | float):
+            assert entry["schedule"] < visibility
     assert "mentorat.core.tasks.send_email" in app.tasks
+
+
+@pytest.mark.django_db
+def test_email_enqueue_many_records_each_new_key_once_and_publishes_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    email_enqueue(key="many:1", to="a@exemple.fr", template="welcome", context={})
+    items = [
+        {"key": f"many:{n}", "to": f"p{n}@exemple.fr", "template": "welcome", "context": {}}
+        for n in (1, 2, 3, 3)
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert email_enqueue_many(items) == 2  # many:1 was there, many:3 is asked twice
+    assert len(callbacks) == 1  # the two new ones, published together
+    assert sorted(m.to[0] for m in mail.outbox) == ["p2@exemple.fr", "p3@exemple.fr"]
+    assert email_enqueue_many(items) == 0
+    assert email_enqueue_many([]) == 0
+
+
+@pytest.mark.django_db
+def test_email_enqueue_many_stops_publishing_at_the_first_broker_failure(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    calls = []
+
+    def broker_down(email_id):
+        calls.append(email_id)
+        raise ConnectionError("down")
+
+    monkeypatch.setattr("mentorat.core.tasks.send_email.delay", broker_down)
+    items = [
+        {"key": f"down:{n}", "to": f"p{n}@exemple.fr", "template": "welcome", "context": {}}
+        for n in range(5)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_enqueue_many(items) == 5
+    assert len(calls) == 1  # one try, not five timeouts: the beat task publishes them later
+    assert (
+        SentEmail.objects.filter(key__startswith="down:", status=EmailStatus.PENDING).count() == 5
+    )
