@@ -6,6 +6,7 @@ programme's weights later never rewrites history.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -148,7 +149,10 @@ class MatchingRun(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
-        return f"{self.programme} – {self.created_at:%Y-%m-%d %H:%M}"
+        # In the platform's time zone (Europe/Paris), as the pages and the admin show times.
+        if self.created_at is None:
+            return str(self.programme)
+        return f"{self.programme} – {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class ProposedPair(models.Model):
@@ -183,7 +187,7 @@ class ProposedPair(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentor_id} – {self.mentee_id} ({self.score:.0f})"
+        return f"{self.mentor.user} – {self.mentee.user} ({self.score:.0f})"
 
 
 class UnmatchedMentee(models.Model):
@@ -207,7 +211,7 @@ class UnmatchedMentee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentee_id}: {self.code}"
+        return str(self.mentee.user)
 
 
 class PairStatus(models.TextChoices):

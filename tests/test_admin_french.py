@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 
-from matching.models import Pair, ProposedPair
+from matching.models import MatchingRun, Pair, ProposedPair
 from mentorat.core.models import SentEmail
 from tests.test_urls import ADMIN_OBJECTS, world  # noqa: F401  (the fixture)
 
@@ -155,3 +155,15 @@ def test_the_email_log_reads_in_french_with_paris_times(client, world):  # noqa:
     )
     assert "Bienvenue sur un nouveau compte → mentee@exemple.fr" in change
     assert "Français" in change
+
+
+@pytest.mark.django_db
+def test_runs_and_proposed_pairs_are_named_by_paris_time_and_people(world):  # noqa: F811
+    run, proposed = world.here["run"], world.here["proposed"]
+    MatchingRun.objects.filter(pk=run.pk).update(
+        created_at=datetime(2026, 12, 1, 13, 30, tzinfo=UTC)
+    )
+    run.refresh_from_db()
+    assert str(run).endswith("01/12/2026 14:30")
+    assert str(proposed).startswith(f"{world.personas.mentor.display_name} – ")
+    assert str(world.here["unmatched"]) == world.here["unmatched"].mentee.user.display_name
