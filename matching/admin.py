@@ -4,7 +4,9 @@ matter (publishing, answering) go through the services and the coordinator's pag
 
 from django.contrib import admin
 from django.template.loader import render_to_string
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .explanations import describe_criterion, describe_issue, describe_unmatched
@@ -28,6 +30,10 @@ def _sentences(sentences) -> str:
     return format_html(
         "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((s,) for s in sentences))
     )
+
+
+def _figure(value) -> str:
+    return formats.number_format(value, 1) if isinstance(value, float) else str(value)
 
 
 class CriteriaMixin:
@@ -59,7 +65,7 @@ class MatchingRunAdmin(ReadOnlyAdmin):
         "status",
         "progress",
         "run_settings",
-        "summary",
+        "summary_figures",
         "issue_sentences",
         "published_at",
         "published_by",
@@ -69,6 +75,20 @@ class MatchingRunAdmin(ReadOnlyAdmin):
     @admin.display(description=_("settings"))
     def run_settings(self, obj: MatchingRun) -> str:
         return render_to_string("matching/_parameters.html", {"parameters": obj.parameters})
+
+    @admin.display(description=_("summary"))
+    def summary_figures(self, obj: MatchingRun) -> str:
+        summary = obj.summary or {}
+        rows = [
+            (_("Mentees matched"), summary.get("matched")),
+            (_("Mentees without a mentor"), summary.get("unmatched")),
+            (_("Mean score"), summary.get("mean_score")),
+            (_("Lowest score"), summary.get("lowest_score")),
+        ]
+        rows = [(label, _figure(value)) for label, value in rows if value is not None]
+        # "Mentees matched: 12", with French's space before the colon.
+        line = gettext("%(label)s: %(value)s")
+        return _sentences(line % {"label": label, "value": value} for label, value in rows)
 
     @admin.display(description=_("issues"))
     def issue_sentences(self, obj: MatchingRun) -> str:

@@ -167,3 +167,18 @@ def test_runs_and_proposed_pairs_are_named_by_paris_time_and_people(world):  # n
     assert str(run).endswith("01/12/2026 14:30")
     assert str(proposed).startswith(f"{world.personas.mentor.display_name} – ")
     assert str(world.here["unmatched"]) == world.here["unmatched"].mentee.user.display_name
+
+
+@pytest.mark.django_db
+def test_a_run_shows_its_settings_and_figures_in_words_not_json(client, world):  # noqa: F811
+    run = world.here["run"]
+    MatchingRun.objects.filter(pk=run.pk).update(
+        summary={"matched": 12, "unmatched": 1, "mean_score": 71.25, "lowest_score": 40.0},
+        issues=[{"code": "no_capacity", "params": {}, "blocking": True}],
+    )
+    client.force_login(world.personas.staff)
+    url = reverse("admin:matching_matchingrun_change", args=[run.pk])
+    page = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert "Mentorés appariés : 12" in page and "Score moyen : 71,2" in page
+    assert "Aucun mentor ne peut accueillir de mentoré" in page
+    assert '"matched"' not in page and "no_capacity" not in page
