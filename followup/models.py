@@ -1,4 +1,160 @@
-"""The pair's life after publication (charter, meetings, help requests): nothing yet.
+"""The pair's life after publication: the charter accepted, meetings logged, the next meeting
+planned, help asked for.
 
-It sits above ``matching`` and below ``evaluation`` in the stack of apps (docs/DESIGN.md).
+Promise 1 of docs/DESIGN.md holds by construction: no model here has a field for what a pair
+says — a meeting is a date, a duration and a mode, nothing else; a help request says who asked
+and how they wish to be reached, never why.
 """
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from matching.models import Pair
+from programmes.models import PARTICIPANT_ROLES, bounded
+
+MEETING_MINUTES = (5, 600)
+
+
+class CharterAcceptance(models.Model):
+    """A member accepted the programme's charter for their pair, on that date."""
+
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="charter_acceptances", verbose_name=_("pair")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    accepted_at = models.DateTimeField(_("accepted on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("charter acceptance")
+        verbose_name_plural = _("charter acceptances")
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "role"], name="charter_once_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pair_id}: {self.role}"
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+
+
+class Meeting(models.Model):
+    """A meeting that happened: when, how long, how. There is deliberately nothing else."""
+
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("pair")
+    )
+    held_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        validators=[MinValueValidator(MEETING_MINUTES[0]), MaxValueValidator(MEETING_MINUTES[1])],
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=MeetingMode.choices)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    logged_at = models.DateTimeField(_("logged on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["pair", "held_on"])]
+        constraints = [bounded("meeting", "duration_minutes", *MEETING_MINUTES)]
+
+    def __str__(self) -> str:
+        return f"{self.pair_id}: {self.held_on}"
+
+
+class PlannedMeeting(models.Model):
+    """The pair's next planned meeting (one at a time): for the .ics file and the reminder."""
+
+    pair = models.OneToOneField(
+        Pair, on_delete=models.CASCADE, related_name="planned_meeting", verbose_name=_("pair")
+    )
+    starts_at = models.DateTimeField(_("planned for"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(MEETING_MINUTES[0]), MaxValueValidator(MEETING_MINUTES[1])],
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=MeetingMode.choices)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("planned by"),
+    )
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("planned meeting")
+        verbose_name_plural = _("planned meetings")
+        constraints = [bounded("plannedmeeting", "duration_minutes", *MEETING_MINUTES)]
+
+    def __str__(self) -> str:
+        return f"{self.pair_id}: {self.starts_at}"
+
+
+class HelpChannel(models.TextChoices):
+    EMAIL = "email", _("By e-mail")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video call")
+
+
+class HelpRequest(models.Model):
+    """ "I wish to be contacted by the coordination": who asked and how, never why. The partner
+    is not told."""
+
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="help_requests", verbose_name=_("pair")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]
+    )
+    channel = models.CharField(_("preferred channel"), max_length=10, choices=HelpChannel.choices)
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled on"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+
+    class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["pair", "handled_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.pair_id}: {self.created_at:%Y-%m-%d}"

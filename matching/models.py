@@ -221,7 +221,30 @@ class PairStatus(models.TextChoices):
     ACCEPTED = "accepted", pgettext_lazy("pair status", "Accepted by both")
     DECLINED = "declined", pgettext_lazy("pair status", "Declined")
     ACTIVE = "active", pgettext_lazy("pair status", "Meeting")
-    ENDED = "ended", pgettext_lazy("pair status", "Ended")
+    COMPLETED = "completed", pgettext_lazy("pair status", "Completed")
+    ENDED = "ended", pgettext_lazy("pair status", "Ended early")
+
+
+# A pair that goes on: the mentee cannot be proposed elsewhere, the mentor's load counts it.
+OPEN_PAIR_STATUSES = (PairStatus.PROPOSED, PairStatus.ACCEPTED, PairStatus.ACTIVE)
+
+
+class DeclineReason(models.TextChoices):
+    # A short list, never free text: the coordination learns why without reading anyone.
+    UNAVAILABLE = "unavailable", _("I am not available at the moment")
+    PROFILE = "profile", _("The profile does not match what I expect")
+    ACQUAINTANCE = "acquaintance", _("I already know this person (conflict of interest)")
+    DISTANCE = "distance", _("Too far away to meet")
+    OTHER = "other", _("Another reason")
+
+
+class EndReason(models.TextChoices):
+    # Why a pair ended before closing; a short list, never free text.
+    UNAVAILABLE = "unavailable", _("A member is no longer available")
+    LEFT_ORGANISATION = "left_organisation", _("A member left their organisation")
+    MISMATCH = "mismatch", _("The pair did not work")
+    GOALS_REACHED = "goals_reached", _("Objectives reached early")
+    OTHER = "other", _("Another reason")
 
 
 class Response(models.TextChoices):
@@ -275,6 +298,12 @@ class Pair(models.Model):
         default=Response.PENDING,
         blank=True,
     )
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    end_reason = models.CharField(
+        _("reason for ending early"), max_length=20, choices=EndReason.choices, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -286,10 +315,41 @@ class Pair(models.Model):
             # A mentee has at most one pair that is not declined or ended.
             models.UniqueConstraint(
                 fields=["mentee"],
-                condition=models.Q(status__in=["proposed", "accepted", "active"]),
+                condition=models.Q(status__in=OPEN_PAIR_STATUSES),
                 name="pair_one_open_per_mentee",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.mentor.user} – {self.mentee.user}"
+
+
+class PairTransition(models.Model):
+    """One dated step of a pair's life (published, accepted, active, completed, ended...), kept
+    for good: the follow-up and the report read the history, not only the current status."""
+
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("pair")
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=PairStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=PairStatus.choices)
+    at = models.DateTimeField(_("on"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # The code of a DeclineReason or EndReason, when the step has one.
+    reason = models.CharField(_("reason"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("pair transition")
+        verbose_name_plural = _("pair transitions")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["pair", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.pair_id}: {self.from_status or '-'} → {self.to_status}"

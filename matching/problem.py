@@ -21,9 +21,14 @@ from django.db.models import Q
 from programmes.models import Application, ApplicationStatus, Programme, Role
 
 from . import engine
-from .models import IncompatibleOrganisations, Pair, PairRule, PairRuleKind, PairStatus
-
-OPEN_PAIR_STATUSES = (PairStatus.PROPOSED, PairStatus.ACCEPTED, PairStatus.ACTIVE)
+from .models import (
+    OPEN_PAIR_STATUSES,
+    IncompatibleOrganisations,
+    Pair,
+    PairRule,
+    PairRuleKind,
+    PairStatus,
+)
 
 
 def parameters_for(programme: Programme, *, fairness: bool = False) -> dict:

@@ -16,6 +16,7 @@ from programmes.models import Application, ApplicationStatus, Programme, Role
 
 from . import engine
 from .models import (
+    OPEN_PAIR_STATUSES,
     IncompatibleOrganisations,
     MatchingRun,
     Pair,
@@ -24,7 +25,7 @@ from .models import (
     ProposedPair,
     UnmatchedMentee,
 )
-from .problem import OPEN_PAIR_STATUSES, build_problem
+from .problem import build_problem
 
 PEOPLE = (
     "mentor__user",

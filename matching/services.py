@@ -27,18 +27,22 @@ from programmes.services import programme_phase_set
 from . import engine
 from .explanations import describe_violation, participant_reasons
 from .models import (
+    OPEN_PAIR_STATUSES,
+    DeclineReason,
+    EndReason,
     IncompatibleOrganisations,
     MatchingRun,
     Pair,
     PairRule,
     PairRuleKind,
     PairStatus,
+    PairTransition,
     ProposedPair,
     Response,
     RunStatus,
     UnmatchedMentee,
 )
-from .problem import OPEN_PAIR_STATUSES, Built, build_problem, parameters_for
+from .problem import Built, build_problem, parameters_for
 
 logger = logging.getLogger(__name__)
 
@@ -671,6 +675,9 @@ def proposal_publish(*, run: MatchingRun, by: AbstractBaseUser | None) -> list[P
         )
         for p in proposed
     )
+    PairTransition.objects.bulk_create(
+        PairTransition(pair=pair, to_status=PairStatus.PROPOSED, by=by) for pair in pairs
+    )
     run.published_at = timezone.now()
     run.published_by = by
     run.save(update_fields=["published_at", "published_by"])
@@ -728,9 +735,48 @@ def pair_respond(*, pair: Pair, user: AbstractBaseUser, accept: bool) -> Pair:
     if pair.status != PairStatus.PROPOSED:
         raise ValidationError(_("This pair is no longer waiting for an answer."))
     setattr(pair, field, Response.ACCEPTED if accept else Response.DECLINED)
+    pair.save(update_fields=[field, "updated_at"])
     if not accept:
-        pair.status = PairStatus.DECLINED
-    elif pair.mentor_response == pair.mentee_response == Response.ACCEPTED:
-        pair.status = PairStatus.ACCEPTED
-    pair.save(update_fields=[field, "status", "updated_at"])
+        return pair_transition(pair=pair, to=PairStatus.DECLINED, by=user)
+    if pair.mentor_response == pair.mentee_response == Response.ACCEPTED:
+        return pair_transition(pair=pair, to=PairStatus.ACCEPTED, by=user)
+    return pair
+
+
+# The steps a pair may take; every other one is refused. Declined, completed and ended are final.
+PAIR_STEPS = {
+    PairStatus.PROPOSED: (PairStatus.ACCEPTED, PairStatus.DECLINED, PairStatus.ENDED),
+    PairStatus.ACCEPTED: (PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED),
+    PairStatus.ACTIVE: (PairStatus.COMPLETED, PairStatus.ENDED),
+}
+
+
+@transaction.atomic
+def pair_transition(*, pair: Pair, to: str, by: AbstractBaseUser | None, reason: str = "") -> Pair:
+    """Move a pair to its next status and keep the dated step (``PairTransition``): the one
+    writer of ``Pair.status`` after publication, for this app and the follow-up alike.
+
+    ``reason`` is a ``DeclineReason`` code when declining, an ``EndReason`` code when ending
+    early; it is stored on the pair too, so that pages read it without the history."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if to not in PAIR_STEPS.get(pair.status, ()):
+        raise ValidationError(
+            _("This pair is %(status)s: it cannot become %(to)s.")
+            % {"status": pair.get_status_display(), "to": PairStatus(to).label}
+        )
+    choices = {PairStatus.DECLINED: DeclineReason, PairStatus.ENDED: EndReason}.get(to)
+    if reason and (choices is None or reason not in choices.values):
+        raise ValidationError(_("This reason is not one of the list."))
+    from_status, pair.status = pair.status, to
+    fields = ["status", "updated_at"]
+    if to == PairStatus.DECLINED:
+        pair.decline_reason = reason
+        fields.append("decline_reason")
+    elif to == PairStatus.ENDED:
+        pair.end_reason = reason
+        fields.append("end_reason")
+    pair.save(update_fields=fields)
+    PairTransition.objects.create(
+        pair=pair, from_status=from_status, to_status=to, by=by, reason=reason
+    )
     return pair

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("programmes/", include("programmes.urls")),
     path("appariement/", include("matching.urls")),
+    path("suivi/", include("followup.urls")),
 ]
 
 handler403 = "mentorat.front.views.permission_denied"

@@ -214,6 +214,14 @@ WEIGHT_MAX = 100
 CHECKIN_CADENCE_DAYS = (7, 365)
 MENTOR_CAPACITY = (1, 5)
 MIN_GROUP_SIZE_MAX = 1000
+# The follow-up's thresholds (pair health and reminders), programme settings like the others.
+MEETING_RHYTHM_DAYS = (7, 180)
+NO_MEETING_WEEKS = (1, 52)
+CHARTER_WITHIN_DAYS = (1, 90)
+NO_MEETING_ORDER_MESSAGE = _(
+    "The alert after weeks without a meeting comes after the attention: its number of weeks "
+    "must be at least as large."
+)
 # Limits of the texts people type, in characters: generous for what each one is for.
 TEXT_LIMITS = {
     "description": 5000,
@@ -248,6 +256,14 @@ def _weight(verbose_name, default: int) -> models.PositiveSmallIntegerField:
         verbose_name,
         default=default,
         validators=[MinValueValidator(0), MaxValueValidator(WEIGHT_MAX)],
+    )
+
+
+def _bounded_setting(verbose_name, default: int, bounds: tuple[int, int]):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        default=default,
+        validators=[MinValueValidator(bounds[0]), MaxValueValidator(bounds[1])],
     )
 
 
@@ -305,6 +321,17 @@ class Programme(models.Model):
             MaxValueValidator(MIN_GROUP_SIZE_MAX),
         ],
     )
+    # Follow-up: the rhythm the pairs are asked to keep and when a pair needs attention.
+    meeting_rhythm_days = _bounded_setting(
+        _("expected days between two meetings"), 30, MEETING_RHYTHM_DAYS
+    )
+    attention_after_weeks = _bounded_setting(
+        _("no meeting: needs attention after (weeks)"), 6, NO_MEETING_WEEKS
+    )
+    alert_after_weeks = _bounded_setting(_("no meeting: alert after (weeks)"), 10, NO_MEETING_WEEKS)
+    charter_within_days = _bounded_setting(
+        _("charter to be accepted within (days)"), 14, CHARTER_WITHIN_DAYS
+    )
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="programmes", verbose_name=_("organisations")
     )
@@ -334,6 +361,14 @@ class Programme(models.Model):
             ),
             bounded("programme", "checkin_cadence_days", *CHECKIN_CADENCE_DAYS),
             bounded("programme", "default_mentor_capacity", *MENTOR_CAPACITY),
+            bounded("programme", "meeting_rhythm_days", *MEETING_RHYTHM_DAYS),
+            bounded("programme", "attention_after_weeks", *NO_MEETING_WEEKS),
+            bounded("programme", "alert_after_weeks", *NO_MEETING_WEEKS),
+            bounded("programme", "charter_within_days", *CHARTER_WITHIN_DAYS),
+            models.CheckConstraint(
+                condition=models.Q(alert_after_weeks__gte=models.F("attention_after_weeks")),
+                name="programme_alert_after_attention",
+            ),
             *(bounded("programme", f, 0, WEIGHT_MAX) for f in WEIGHT_FIELDS),
             # Model.clean says it in words; this is its guarantee on any direct write.
             models.CheckConstraint(
@@ -356,12 +391,20 @@ class Programme(models.Model):
         super().clean()
         if not weights_valid(getattr(self, f) for f in WEIGHT_FIELDS):
             raise ValidationError(NO_WEIGHT_MESSAGE, code="no_weight_above_zero")
+        if (
+            self.alert_after_weeks is not None
+            and self.attention_after_weeks is not None
+            and self.alert_after_weeks < self.attention_after_weeks
+        ):
+            raise ValidationError(
+                {"alert_after_weeks": NO_MEETING_ORDER_MESSAGE}, code="alert_before_attention"
+            )
 
     def get_constraints(self):
         # clean() states the weights rule; validating its database twin as well would show the
         # same message twice in a form.
         return [
-            (model, [c for c in constraints if c.name != "programme_some_weight_above_zero"])
+            (model, [c for c in constraints if c.name not in _STATED_BY_CLEAN])
             for model, constraints in super().get_constraints()
         ]
 
@@ -374,6 +417,9 @@ class Programme(models.Model):
     def profiles_editable(self) -> bool:
         """Participants may edit their profile until matching starts, since matching reads it."""
         return self.current_phase in (Phase.SETUP, Phase.RECRUITMENT)
+
+
+_STATED_BY_CLEAN = ("programme_some_weight_above_zero", "programme_alert_after_attention")
 
 
 class Topic(models.Model):

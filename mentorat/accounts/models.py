@@ -50,6 +50,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Given by the person; shown to their partner only if they choose to (off by default).
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    share_phone = models.BooleanField(
+        _("share my phone number with my partner"),
+        default=False,
+        help_text=_(
+            "Your partner sees it on your pair page and in the e-mail that introduces you."
+        ),
+    )
+    wants_reminders = models.BooleanField(
+        _("receive reminders"),
+        default=True,
+        help_text=_(
+            "Reminders of a meeting, of the charter or of a question waiting for your answer. "
+            "Messages that the programme needs (your pair, a change) are always sent."
+        ),
+    )
     is_staff = models.BooleanField(
         _("platform staff"),
         default=False,

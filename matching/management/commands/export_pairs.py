@@ -13,8 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from matching.models import MatchingRun, Pair, ProposedPair, RunStatus
-from matching.problem import OPEN_PAIR_STATUSES
+from matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair, ProposedPair, RunStatus
 from mentorat.core.spreadsheets import csv_text
 from programmes.models import Programme
 

@@ -1,0 +1,1 @@
+"""Celery tasks of the follow-up: the daily reminder sweep and messages to a segment."""
