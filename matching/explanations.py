@@ -17,8 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from france.departements import DEPARTEMENTS
-from mentorat.core.french import in_departement
+from mentorat.core.french import departement_label, in_departement
 from programmes.models import Application, MeetingMode, Organisation
 
 Params = Mapping[str, Any]
@@ -54,14 +53,6 @@ def _person(params: Params, role: str, people: Mapping[int, str] | None = None) 
         if application is not None:
             return str(application.user)
     return _("a mentor") if role == "mentor" else _("a mentee")
-
-
-def departement_label(code: str | None) -> str:
-    """« Doubs (25) », or the code alone when it is not a French département."""
-    code = (code or "").strip().upper()
-    if code in DEPARTEMENTS:
-        return DEPARTEMENTS[code].label
-    return code
 
 
 def _mode(mode: str | None) -> str:

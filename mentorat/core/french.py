@@ -48,6 +48,13 @@ def in_departement(code: str | None, *, with_code: bool = False) -> str:
     return f"{phrase} ({code})" if with_code else phrase
 
 
+def departement_label(code: str | None) -> str:
+    """ "Doubs (25)", or the code as given when it is not a French département."""
+    code = str(code or "").strip()
+    departement = DEPARTEMENTS.get(code.upper())
+    return departement.label if departement else code
+
+
 def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 

@@ -68,3 +68,10 @@ def test_the_template_filters_follow_the_active_language(language, expected):
 def test_the_filters_escape_what_they_are_given():
     with translation.override("fr"):
         assert render("{{ name|of_name }}", name="<b>X</b>") == "de &lt;b&gt;X&lt;/b&gt;"
+
+
+def test_a_departement_code_reads_as_its_name_on_pages():
+    assert render("{{ code|departement }}", code="25") == "Doubs (25)"
+    assert render("{{ code|departement }}", code="2a") == "Corse-du-Sud (2A)"
+    assert render("{{ code|departement|default:'—' }}", code="") == "—"
+    assert render("{{ code|departement }}", code="99") == "99"

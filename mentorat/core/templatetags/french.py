@@ -20,3 +20,9 @@ register.filter("long_datetime", french.long_datetime)
 @register.filter
 def in_departement(code: str | None) -> str:
     return french.in_departement(code)
+
+
+@register.filter
+def departement(code: str | None) -> str:
+    """ "Doubs (25)" for "25"; a code that is not a département as it is."""
+    return french.departement_label(code)
