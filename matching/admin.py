@@ -107,10 +107,35 @@ class ProposedPairAdmin(CriteriaMixin, ReadOnlyAdmin):
     readonly_fields = fields
 
 
+class UnmatchedReasonFilter(admin.SimpleListFilter):
+    """Why mentees are unmatched, in a few words rather than the engine's codes."""
+
+    title = _("reason")
+    parameter_name = "code"
+    labels = {
+        "no_mentor_outside_organisation": _("Only mentors of their own organisation"),
+        "only_incompatible_organisations": _("Only mentors of incompatible organisations"),
+        "excluded_all": _("Every remaining mentor excluded"),
+        "proximity": _("No mentor near enough"),
+        "no_mentor_with_topics": _("No mentor offering the topics sought"),
+        "all_compatible_mentors_full": _("Every compatible mentor is full"),
+        "removed_by_coordinator": _("Removed by the coordination"),
+    }
+
+    def lookups(self, request, model_admin):
+        codes = UnmatchedMentee.objects.order_by().values_list("code", flat=True).distinct()
+        return sorted(((c, str(self.labels.get(c, c))) for c in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(code=self.value())
+
+
 @admin.register(UnmatchedMentee)
 class UnmatchedMenteeAdmin(ReadOnlyAdmin):
     list_display = ["run", "mentee", "reason"]
-    list_filter = ["code"]
+    list_filter = [UnmatchedReasonFilter]
     list_select_related = ["run__programme", "mentee__user"]
     search_fields = ["mentee__user__email"]
     fields = ["run", "mentee", "reason"]

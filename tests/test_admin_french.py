@@ -182,3 +182,14 @@ def test_a_run_shows_its_settings_and_figures_in_words_not_json(client, world): 
     assert "Mentorés appariés : 12" in page and "Score moyen : 71,2" in page
     assert "Aucun mentor ne peut accueillir de mentoré" in page
     assert '"matched"' not in page and "no_capacity" not in page
+
+
+@pytest.mark.django_db
+def test_unmatched_mentees_are_filtered_by_reasons_in_words(client, world):  # noqa: F811
+    client.force_login(world.personas.staff)
+    page = html.unescape(
+        client.get("/admin/matching/unmatchedmentee/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
+    assert "Par motif" in page
+    code = world.here["unmatched"].code
+    assert f">{code}<" not in page
