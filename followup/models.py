@@ -21,7 +21,9 @@ MEETING_MINUTES = (5, 600)
 class CharterAcceptance(models.Model):
     """A member accepted the programme's charter for their pair, on that date."""
 
-    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="charter_acceptances")
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="charter_acceptances", verbose_name=_("pair")
+    )
     role = models.CharField(
         _("role"), max_length=20, choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]
     )
@@ -54,7 +56,9 @@ class MeetingMode(models.TextChoices):
 class Meeting(models.Model):
     """A meeting that happened: when, how long, how. There is deliberately nothing else."""
 
-    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("pair")
+    )
     held_on = models.DateField(_("date"))
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -84,7 +88,9 @@ class Meeting(models.Model):
 class PlannedMeeting(models.Model):
     """The pair's next planned meeting (one at a time): for the .ics file and the reminder."""
 
-    pair = models.OneToOneField(Pair, on_delete=models.CASCADE, related_name="planned_meeting")
+    pair = models.OneToOneField(
+        Pair, on_delete=models.CASCADE, related_name="planned_meeting", verbose_name=_("pair")
+    )
     starts_at = models.DateTimeField(_("planned for"))
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -120,7 +126,9 @@ class HelpRequest(models.Model):
     """ "I wish to be contacted by the coordination": who asked and how, never why. The partner
     is not told."""
 
-    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="help_requests")
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="help_requests", verbose_name=_("pair")
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from programmes.departements import DEPARTEMENTS
+from mentorat.core.french import departement_label, in_departement
 from programmes.models import Application, MeetingMode, Organisation
 
 Params = Mapping[str, Any]
@@ -53,14 +53,6 @@ def _person(params: Params, role: str, people: Mapping[int, str] | None = None) 
         if application is not None:
             return str(application.user)
     return _("a mentor") if role == "mentor" else _("a mentee")
-
-
-def departement_label(code: str | None) -> str:
-    """« Doubs (25) », or the code alone when it is not a French département."""
-    code = (code or "").strip().upper()
-    if code in DEPARTEMENTS:
-        return f"{DEPARTEMENTS[code]} ({code})"
-    return code
 
 
 def _mode(mode: str | None) -> str:
@@ -187,7 +179,10 @@ def _distance_km(c: Params) -> str:
         return _("Neighbouring départements, %(mentor)s and %(mentee)s, about %(km)d km apart.") % (
             values
         )
-    return _("The mentor is in %(mentor)s and the mentee in %(mentee)s, about %(km)d km apart.") % (
+    # "in" is the département's own phrase: "dans l’Yonne (89)", "en Côte-d’Or (21)".
+    values["mentor_in"] = in_departement(c["mentor_departement"], with_code=True)
+    values["mentee_in"] = in_departement(c["mentee_departement"], with_code=True)
+    return _("The mentor is %(mentor_in)s and the mentee %(mentee_in)s, about %(km)d km apart.") % (
         values
     )
 
@@ -302,10 +297,10 @@ def describe_unmatched(code: str, params: Params, *, names: Mapping[int, str] | 
                     "complete their profile, or ask whether remote meetings would suit them."
                 )
             return _(
-                "The mentee wants to meet in person and no available mentor is in "
-                "%(departement)s or a neighbouring département: recruit a mentor nearby, or ask "
-                "the mentee whether remote meetings would suit them."
-            ) % {"departement": departement_label(departement)}
+                "The mentee wants to meet in person and no available mentor is "
+                "%(in_departement)s or in a neighbouring département: recruit a mentor nearby, or "
+                "ask the mentee whether remote meetings would suit them."
+            ) % {"in_departement": in_departement(departement, with_code=True)}
         if code == "no_mentor_with_topics":
             n = int(params.get("compatible", 0))
             return ngettext(

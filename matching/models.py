@@ -17,12 +17,22 @@ class IncompatibleOrganisations(models.Model):
     """Two organisations whose people must never be paired (competitors, client and supplier)."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="incompatible_organisations"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="incompatible_organisations",
+        verbose_name=_("programme"),
     )
-    organisation_a = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    organisation_b = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation_a = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    organisation_b = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("incompatible organisation"),
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("incompatible organisations")
@@ -50,14 +60,24 @@ class PairRuleKind(models.TextChoices):
 class PairRule(models.Model):
     """A coordinator's decision on one (mentor, mentee) pair, kept across runs."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pair_rules")
-    mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
-    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=PairRuleKind.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="pair_rules", verbose_name=_("programme")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    mentor = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor")
+    )
+    mentee = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentee")
+    )
+    kind = models.CharField(_("rule"), max_length=10, choices=PairRuleKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("pair rule")
@@ -83,26 +103,43 @@ class RunStatus(models.TextChoices):
 class MatchingRun(models.Model):
     """One computation of a proposal: who, when, with which settings, and what came out."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="matching_runs")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="matching_runs",
+        verbose_name=_("programme"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)  # percent, for the progress page
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING
+    )
+    # percent, for the progress page
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     # Last sign of life: when the run was handed to the broker (pending; empty while it could not
     # be), then written by its worker while computing. A stale one means the worker was lost.
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     # Weights, sector preference, proximity rule and fairness as they were for this run.
-    parameters = models.JSONField(default=dict)
+    parameters = models.JSONField(_("settings"), default=dict)
     # matched, unmatched, total_score, mean_score, lowest_score, mentors, mentees, slots.
-    summary = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
     # Coded issues (engine's validation) shown to the coordinator in French when the run failed.
-    issues = models.JSONField(default=list, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    issues = models.JSONField(_("issues"), default=list, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:
@@ -112,22 +149,34 @@ class MatchingRun(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
-        return f"{self.programme} – {self.created_at:%Y-%m-%d %H:%M}"
+        # In the platform's time zone (Europe/Paris), as the pages and the admin show times.
+        if self.created_at is None:
+            return str(self.programme)
+        return f"{self.programme} – {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class ProposedPair(models.Model):
     """A pair of a run's proposal, with its score and explanation as computed then."""
 
-    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposed_pairs")
-    mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
-    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField()
+    run = models.ForeignKey(
+        MatchingRun,
+        on_delete=models.CASCADE,
+        related_name="proposed_pairs",
+        verbose_name=_("matching run"),
+    )
+    mentor = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor")
+    )
+    mentee = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentee")
+    )
+    score = models.FloatField(_("score"))
     # The engine's criteria (Criterion.as_dict()), turned into French sentences at display time.
-    criteria = models.JSONField(default=list)
-    locked = models.BooleanField(default=False)
+    criteria = models.JSONField(_("criteria"), default=list)
+    locked = models.BooleanField(_("locked"), default=False)
     # Set by a manual change (swap): the score lost against the engine's choice, if any.
-    manual = models.BooleanField(default=False)
-    score_cost = models.FloatField(null=True, blank=True)
+    manual = models.BooleanField(_("changed by hand"), default=False)
+    score_cost = models.FloatField(_("score lost by the change"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposed pair")
@@ -138,14 +187,21 @@ class ProposedPair(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentor_id} – {self.mentee_id} ({self.score:.0f})"
+        return f"{self.mentor.user} – {self.mentee.user} ({self.score:.0f})"
 
 
 class UnmatchedMentee(models.Model):
-    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="unmatched")
-    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
-    code = models.CharField(max_length=50)
-    params = models.JSONField(default=dict)
+    run = models.ForeignKey(
+        MatchingRun,
+        on_delete=models.CASCADE,
+        related_name="unmatched",
+        verbose_name=_("matching run"),
+    )
+    mentee = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentee")
+    )
+    code = models.CharField(_("reason"), max_length=50)
+    params = models.JSONField(_("details"), default=dict)
 
     class Meta:
         verbose_name = _("unmatched mentee")
@@ -155,7 +211,7 @@ class UnmatchedMentee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentee_id}: {self.code}"
+        return str(self.mentee.user)
 
 
 class PairStatus(models.TextChoices):
@@ -200,26 +256,47 @@ class Response(models.TextChoices):
 class Pair(models.Model):
     """A published pair (binôme). Its lifecycle continues in the follow-up (evaluation app)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pairs")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="pairs", verbose_name=_("programme")
+    )
     run = models.ForeignKey(
-        MatchingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="pairs"
+        MatchingRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pairs",
+        verbose_name=_("matching run"),
     )
     mentor = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="pairs_as_mentor"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="pairs_as_mentor",
+        verbose_name=_("mentor"),
     )
     mentee = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="pairs_as_mentee"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="pairs_as_mentee",
+        verbose_name=_("mentee"),
     )
     status = models.CharField(
-        max_length=10, choices=PairStatus.choices, default=PairStatus.PROPOSED
+        _("status"), max_length=10, choices=PairStatus.choices, default=PairStatus.PROPOSED
     )
-    score = models.FloatField(null=True, blank=True)
-    criteria = models.JSONField(default=list, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    criteria = models.JSONField(_("criteria"), default=list, blank=True)
     mentor_response = models.CharField(
-        max_length=10, choices=Response.choices, default=Response.PENDING, blank=True
+        _("mentor's answer"),
+        max_length=10,
+        choices=Response.choices,
+        default=Response.PENDING,
+        blank=True,
     )
     mentee_response = models.CharField(
-        max_length=10, choices=Response.choices, default=Response.PENDING, blank=True
+        _("mentee's answer"),
+        max_length=10,
+        choices=Response.choices,
+        default=Response.PENDING,
+        blank=True,
     )
     decline_reason = models.CharField(
         _("reason for declining"), max_length=20, choices=DeclineReason.choices, blank=True
@@ -227,8 +304,8 @@ class Pair(models.Model):
     end_reason = models.CharField(
         _("reason for ending early"), max_length=20, choices=EndReason.choices, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("pair")
@@ -251,7 +328,9 @@ class PairTransition(models.Model):
     """One dated step of a pair's life (published, accepted, active, completed, ended...), kept
     for good: the follow-up and the report read the history, not only the current status."""
 
-    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="transitions")
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("pair")
+    )
     from_status = models.CharField(_("from"), max_length=10, choices=PairStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=PairStatus.choices)
     at = models.DateTimeField(_("on"), default=timezone.now)

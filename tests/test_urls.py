@@ -448,7 +448,7 @@ ROUTES["account_reset_password_from_key"] = public(lambda w: {"uidb36": "1", "ke
 
 ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "core_sentemail": lambda w: w.here["email"],
-    "auth_group": lambda w: Group.objects.get_or_create(name="Équipe")[0],
+    "accounts_group": lambda w: Group.objects.get_or_create(name="Équipe")[0],
     "accounts_user": lambda w: w.personas.mentee,
     "programmes_programme": lambda w: w.here["programme"],
     "programmes_organisation": lambda w: w.personas.organisation,
@@ -460,7 +460,7 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "matching_pairrule": lambda w: w.here["rule"],
     "matching_incompatibleorganisations": lambda w: w.here["incompatible"],
     "matching_pair": lambda w: w.here["pair"],
-    "account_emailaddress": lambda w: w.personas.mentee.emailaddress_set.get(),
+    "accounts_emailaddress": lambda w: w.personas.mentee.emailaddress_set.get(),
 }
 
 

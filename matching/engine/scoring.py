@@ -13,8 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from france.departements import distance_km, normalise_departement, within_reach
+
 from .data import Criterion, Mentee, Mentor, Problem, Settings, Violation
-from .departements import distance_km, normalise_departement, within_reach
 
 EXPERIENCE_FULL_YEARS = 5  # a mentor this many years ahead gets the full experience value
 DISTANCE_ZERO_KM = 300.0  # centroids this far apart (or more) get a distance value of 0

@@ -9,6 +9,8 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
+from france.departements import normalise_departement
+
 from .data import (
     Alternative,
     EngineError,
@@ -20,7 +22,6 @@ from .data import (
     Summary,
     Unmatched,
 )
-from .departements import normalise_departement
 from .scoring import Candidates, Encoded, ScoreMatrix, criteria, violations
 from .validation import blocking_issues
 

@@ -2,8 +2,9 @@
 
 from collections import Counter, defaultdict
 
+from france.departements import normalise_departement
+
 from .data import Issue, Problem
-from .departements import normalise_departement
 from .scoring import in_person, violations
 
 SECTOR_PREFERENCES = ("same", "different", "indifferent")

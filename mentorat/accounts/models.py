@@ -1,4 +1,6 @@
+from allauth.account import models as allauth_models
 from django.conf import settings
+from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -111,3 +113,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class EmailAddress(allauth_models.EmailAddress):
+    """allauth's e-mail addresses, shown in the admin beside the users ("Comptes")."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("e-mail address")
+        verbose_name_plural = _("e-mail addresses")
+
+
+class Group(auth_models.Group):
+    """Django's groups of permissions, shown in the admin beside the users ("Comptes")."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")

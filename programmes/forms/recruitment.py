@@ -13,7 +13,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..departements import DEPARTEMENT_CHOICES
+from france.departements import DEPARTEMENT_CHOICES
+
 from ..models import (
     MENTOR_CAPACITY,
     PARTICIPANT_ROLES,

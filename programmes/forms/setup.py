@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..departements import DEPARTEMENT_CHOICES
+from france.departements import DEPARTEMENT_CHOICES
+
 from ..models import (
     CALENDAR_PHASES,
     RESERVED_SLUGS,

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from france.departements import is_departement
 from mentorat.core.spreadsheets import starts_like_a_formula
 
-from ..departements import is_departement
 from ..models import MeetingMode, Role, normalise_name
 from .parsing import Problem, Table
 

@@ -14,10 +14,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from france.departements import is_departement
 from mentorat.core.emails import email_enqueue
 
 from ..defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES, DEFAULT_TOPICS
-from ..departements import is_departement
 from ..models import (
     CALENDAR_PHASES,
     RESERVED_SLUGS,

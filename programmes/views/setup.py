@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from mentorat.core.french import of_name
+
 from .. import services
 from ..forms import setup as forms
 from ..models import Membership, Phase, Role
@@ -404,8 +406,11 @@ def setup_referent_add(request, programme):
         else:
             messages.success(
                 request,
-                _("%(email)s is the referent of %(organisation)s; an e-mail tells them.")
-                % {"email": membership.user.email, "organisation": membership.organisation.name},
+                _("%(email)s is the referent %(of_organisation)s; an e-mail tells them.")
+                % {
+                    "email": membership.user.email,
+                    "of_organisation": of_name(membership.organisation.name),
+                },
             )
             return redirect("programmes:setup_organisations", slug=programme.slug)
     return _organisations_page(request, programme, referent_form=form)

@@ -115,7 +115,7 @@ def test_a_coordinator_runs_adjusts_publishes_and_a_member_accepts(browser_page)
             "button", name=f"Choisir ce mentor – {other.user.get_full_name()}"
         ).click()
     )
-    assert "est maintenant le mentor proposé de" in page.content()
+    assert "est maintenant le mentor proposé à" in page.content()
     assert ProposedPair.objects.get(run=run, mentee=mentee).mentor == other
     browser_page.screenshot("matching-mentee-after-swap")
 

@@ -81,7 +81,7 @@ def test_it_is_rendered_in_the_recipients_language_not_the_senders(
     assert french.to == ["claire@exemple.fr"]
     assert french.subject == "[Mentorat] Votre compte Mentorat est prêt"
     assert french.body.startswith("Bonjour Claire,")
-    assert "L'équipe Mentorat" in french.body
+    assert "L’équipe Mentorat" in french.body
     assert english.subject == "[Mentorat] Your Mentorat account is ready"
     assert english.body.startswith("Hello Claire,")
     assert SentEmail.objects.get(key="welcome:fr").subject == french.subject

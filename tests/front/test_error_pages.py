@@ -62,7 +62,7 @@ def test_the_500_page_renders_in_french_without_touching_the_database():
     assert response.status_code == 500
     assert '<html lang="fr">' in html
     assert "<h1>Erreur du serveur</h1>" in html
-    assert "Rien de ce que vous aviez enregistré n'est perdu." in html
+    assert "Rien de ce que vous aviez enregistré n’est perdu." in html
 
 
 @pytest.mark.django_db

@@ -90,7 +90,7 @@ def test_the_candidates_csv_holds_every_allowed_pair_with_its_score(demo, tmp_pa
 
 
 def test_run_matching_refuses_an_unknown_programme_in_french():
-    with pytest.raises(CommandError, match="Aucun programme n'a le nom court « nulle-part »"):
+    with pytest.raises(CommandError, match="Aucun programme n’a le nom court « nulle-part »"):
         run("run_matching", "nulle-part")
 
 
@@ -98,21 +98,21 @@ def test_run_matching_on_bad_input_says_why_in_french_and_fails(tmp_path):
     programme = programme_with_topics(slug="vide")
     mentee(programme)
     err = StringIO()
-    with pytest.raises(CommandError, match="L'appariement n'a pas pu être calculé"):
+    with pytest.raises(CommandError, match="L’appariement n’a pas pu être calculé"):
         call_command("run_matching", "vide", stdout=StringIO(), stderr=err)
-    assert "Le programme n'a aucun mentor accepté" in err.getvalue()
+    assert "Le programme n’a aucun mentor accepté" in err.getvalue()
     assert MatchingRun.objects.get().status == RunStatus.FAILED
     assert not ProposedPair.objects.exists()
 
 
 def test_run_matching_refuses_a_csv_in_a_missing_folder(demo, tmp_path):
-    with pytest.raises(CommandError, match="n'existe pas"):
+    with pytest.raises(CommandError, match="n’existe pas"):
         run("run_matching", "demo", "--candidates-csv", str(tmp_path / "absent" / "x.csv"))
     assert not MatchingRun.objects.exists()
 
 
 def test_run_matching_says_in_french_when_the_csv_cannot_be_written(demo, tmp_path):
-    with pytest.raises(CommandError, match="Impossible d'écrire"):
+    with pytest.raises(CommandError, match="Impossible d’écrire"):
         run("run_matching", "demo", "--candidates-csv", str(tmp_path))  # a folder
     # The proposal itself is stored: only the file could not be written.
     assert MatchingRun.objects.get().status == RunStatus.DONE
@@ -122,7 +122,7 @@ def test_export_pairs_writes_the_latest_proposal_then_the_published_pairs(
     demo, tmp_path, django_capture_on_commit_callbacks
 ):
     path = tmp_path / "binomes.csv"
-    with pytest.raises(CommandError, match="n'a ni binômes publiés ni proposition calculée"):
+    with pytest.raises(CommandError, match="n’a ni binômes publiés ni proposition calculée"):
         run("export_pairs", "demo", str(path))
 
     run("run_matching", "demo")
@@ -164,7 +164,7 @@ def test_export_pairs_writes_the_latest_proposal_then_the_published_pairs(
 
 def test_export_pairs_published_without_open_pairs_says_so(demo, tmp_path):
     run("run_matching", "demo")
-    with pytest.raises(CommandError, match="n'a aucun binôme publié en cours"):
+    with pytest.raises(CommandError, match="n’a aucun binôme publié en cours"):
         run("export_pairs", "demo", str(tmp_path / "x.csv"), "--published")
     assert not (tmp_path / "x.csv").exists()
 

@@ -230,7 +230,7 @@ def test_plural_and_singular_forms_are_french():
         )
     assert one == "1 thématique recherchée sur 2 est proposée par le mentor : Dialogue social."
     assert years == (
-        "Le mentor a 6 ans d'expérience de management, soit 5 ans de plus que le mentoré (1 an)."
+        "Le mentor a 6 ans d’expérience de management, soit 5 ans de plus que le mentoré (1 an)."
     )
 
 
@@ -241,11 +241,61 @@ def test_departements_and_organisations_are_named():
             "incompatible_organisations", VIOLATIONS["incompatible_organisations"], names=NAMES
         )
     assert distance == (
-        "Départements voisins, Doubs (25) et Jura (39), à environ 62 km l'un de l'autre."
+        "Départements voisins, Doubs (25) et Jura (39), à environ 62 km l’un de l’autre."
     )
     assert violation == (
         "Fromagerie du Haut-Doubs et Transports Vuillemin sont déclarées incompatibles."
     )
+
+
+@pytest.mark.parametrize(
+    ("mentor", "mentee", "french", "english"),
+    [
+        (
+            "89",
+            "21",
+            "Le mentor est dans l’Yonne (89) et le mentoré en Côte-d’Or (21), à environ 120 km "
+            "l’un de l’autre.",
+            "The mentor is in Yonne (89) and the mentee in Côte-d’Or (21), about 120 km apart.",
+        ),
+        (
+            "90",
+            "25",
+            "Le mentor est dans le Territoire de Belfort (90) et le mentoré dans le Doubs (25), "
+            "à environ 120 km l’un de l’autre.",
+            "The mentor is in Territoire de Belfort (90) and the mentee in Doubs (25), about "
+            "120 km apart.",
+        ),
+        (
+            "75",
+            "974",
+            "Le mentor est à Paris (75) et le mentoré à La Réunion (974), à environ 120 km "
+            "l’un de l’autre.",
+            "The mentor is in Paris (75) and the mentee in La Réunion (974), about 120 km apart.",
+        ),
+    ],
+)
+def test_the_distance_says_each_departement_with_its_own_preposition(
+    mentor, mentee, french, english
+):
+    criterion = {
+        "code": "distance_km",
+        "mentor_departement": mentor,
+        "mentee_departement": mentee,
+        "km": 120,
+        "neighbours": False,
+    }
+    with translation.override("fr"):
+        assert describe_criterion(criterion) == french
+    with translation.override("en"):
+        assert describe_criterion(criterion) == english
+
+
+def test_an_unmatched_mentee_far_from_every_mentor_is_said_to_be_in_their_departement():
+    with translation.override("fr"):
+        text = describe_unmatched("proximity", {"departement": "89"})
+    assert "aucun mentor disponible n’est dans l’Yonne (89) ni dans un département voisin" in text
+    assert "en Yonne" not in text
 
 
 @pytest.mark.django_db

@@ -246,10 +246,10 @@ def test_a_swap_needs_a_mentee_of_the_run_and_an_accepted_mentor(world, run_now)
     stranger = mentee(programme_with_topics(), organisations["C"])
     with pytest.raises(ValidationError) as error:
         proposal_swap(run=run, mentee=stranger, mentor=people["other"], by=None)
-    assert "n'est pas un mentoré de cette proposition" in _french(error)
+    assert "n’est pas un mentoré de cette proposition" in _french(error)
     with pytest.raises(ValidationError) as error:
         proposal_swap(run=run, mentee=people["mentee"], mentor=people["mentee"], by=None)
-    assert "n'est pas un mentor accepté de ce programme" in _french(error)
+    assert "n’est pas un mentor accepté de ce programme" in _french(error)
 
 
 def test_a_published_or_superseded_proposal_cannot_be_changed(world, run_now):
@@ -356,13 +356,13 @@ def test_a_rule_needs_a_known_kind_and_accepted_participants_of_the_programme(wo
         pair_rule_set(
             programme=programme, mentor=people["good"], mentee=people["mentee"], kind="x", by=None
         )
-    assert "Choisissez de verrouiller ou d'exclure" in _french(error)
+    assert "Choisissez de verrouiller ou d’exclure" in _french(error)
     elsewhere = mentee(programme_with_topics(), organisations["C"])
     with pytest.raises(ValidationError) as error:
         pair_rule_set(
             programme=programme, mentor=people["good"], mentee=elsewhere, kind="lock", by=None
         )
-    assert "n'est pas un mentoré accepté de ce programme" in _french(error)
+    assert "n’est pas un mentoré accepté de ce programme" in _french(error)
 
 
 def test_running_again_keeps_locks_and_exclusions(world, run_now):

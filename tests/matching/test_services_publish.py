@@ -19,7 +19,7 @@ from matching.models import (
 )
 from matching.services import pair_respond, proposal_publish, run_start
 from mentorat.core.models import SentEmail
-from programmes.models import Application, Phase, Programme
+from programmes.models import Application, Organisation, Phase, Programme
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,24 @@ def proposal(personas, run_now):
     run = run_now(programme)
     assert ProposedPair.objects.filter(run=run).count() == 2
     return run
+
+
+def test_the_email_names_the_partner_s_organisation_with_de_elided_or_contracted(
+    personas, proposal, publish
+):
+    Organisation.objects.filter(name="Transports Test").update(name="Auxerre Imprimerie")
+    Organisation.objects.filter(name="Fromagerie Test").update(name="Les Ateliers du Jura")
+    publish(proposal)
+
+    [to_mentee] = [m for m in mail.outbox if m.to == [personas.mentee.email]]
+    assert ", d’Auxerre Imprimerie, comme mentor" in to_mentee.body
+    to_mentor = [m for m in mail.outbox if m.to == [personas.mentor.email]]
+    about_mentee = next(m for m in to_mentor if personas.mentee.last_name in m.subject)
+    assert ", des Ateliers du Jura, comme mentor" in about_mentee.body
+    assert "de Les" not in about_mentee.body
+    english = Application.objects.get(user__last_name="Quackenbush").user
+    [to_english] = [m for m in mail.outbox if m.to == [english.email]]
+    assert ", of Auxerre Imprimerie, as your mentor" in to_english.body
 
 
 def test_publishing_creates_the_pairs_and_marks_the_run(personas, proposal, publish):
@@ -106,7 +124,7 @@ def test_both_members_receive_an_email_in_french_with_partner_and_reasons(
     to_mentor = [m for m in mail.outbox if m.to == [mentor_user.email]]
     assert len(to_mentor) == 2  # one per mentee, each about one person only
     about_mentee = next(m for m in to_mentor if mentee_user.last_name in m.subject)
-    assert "vous propose d'accompagner" in about_mentee.body
+    assert "vous propose d’accompagner" in about_mentee.body
     assert "de Fromagerie Test" in about_mentee.body
     assert "Winifred" not in about_mentee.body
 
@@ -150,7 +168,7 @@ def test_a_failed_run_cannot_be_published(run_now, publish):
     assert failed.status == RunStatus.FAILED
     with translation.override("fr"), pytest.raises(ValidationError) as error:
         publish(failed)
-    assert "n'est pas prête" in error.value.messages[0]
+    assert "n’est pas prête" in error.value.messages[0]
 
 
 def test_a_proposal_without_pairs_cannot_be_published(run_now, publish):
@@ -195,7 +213,7 @@ def test_one_refusal_declines_the_pair(personas, pair):
     assert pair.mentor_response == Response.DECLINED
     with translation.override("fr"), pytest.raises(ValidationError) as error:
         pair_respond(pair=pair, user=personas.mentee, accept=True)
-    assert "n'attend plus de réponse" in error.value.messages[0]
+    assert "n’attend plus de réponse" in error.value.messages[0]
 
 
 @pytest.mark.parametrize("who", ["coordinator", "staff", "referent", "outsider"])

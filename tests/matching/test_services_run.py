@@ -10,8 +10,8 @@ from matching_factories import import_csv, mentee, mentor, programme_with_topics
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
+from france.departements import within_reach
 from matching import engine
-from matching.engine.departements import within_reach
 from matching.explanations import describe_issue
 from matching.models import (
     IncompatibleOrganisations,

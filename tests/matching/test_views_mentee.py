@@ -128,7 +128,7 @@ def test_choosing_another_mentor_marks_the_pair_manual_and_shows_its_cost(client
     assert pair.manual
     assert pair.score_cost > 0
     page = response.content.decode()
-    assert "est maintenant le mentor proposé de" in page
+    assert "est maintenant le mentor proposé à" in page
     assert "choix manuel" in page
     cost = f"{pair.score_cost:.1f}".replace(".", ",")
     assert f"−{cost} points par rapport à la proposition" in page
@@ -183,7 +183,7 @@ def test_a_swap_the_service_refuses_is_explained_in_french(client, personas, wor
     )
     assert ProposedPair.objects.get(run=run, mentee=mentee).mentor != same
     page = response.content.decode()
-    assert "ne peut pas être le mentor de" in page
+    assert "ne peut pas accompagner" in page
 
 
 def test_a_swap_with_bad_ids_says_what_is_wrong(client, personas, world):

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes.departements import DEPARTEMENTS, is_departement
+from france.departements import DEPARTEMENTS, is_departement
 from programmes.models import Organisation, SizeBand
 from programmes.services import organisation_create, organisation_update, siret_clean
 from tests.factories import OrganisationFactory
@@ -64,9 +64,9 @@ def test_la_poste_establishments_follow_their_own_rule():
 
 def test_the_departement_list_has_the_101_french_departements():
     assert len(DEPARTEMENTS) == 101
-    assert DEPARTEMENTS["2A"] == "Corse-du-Sud"
-    assert DEPARTEMENTS["21"] == "Côte-d'Or"
-    assert DEPARTEMENTS["976"] == "Mayotte"
+    assert DEPARTEMENTS["2A"].name == "Corse-du-Sud"
+    assert DEPARTEMENTS["21"].name == "Côte-d’Or"
+    assert DEPARTEMENTS["976"].name == "Mayotte"
 
 
 @pytest.mark.parametrize("code", ["20", "96", "975", "1", "2a", "", "00"])

@@ -1,6 +1,6 @@
 import pytest
 
-from matching.engine.departements import (
+from france.departements import (
     DEPARTEMENTS,
     distance_km,
     normalise_departement,
