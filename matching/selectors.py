@@ -146,20 +146,28 @@ def alternatives_for(run: MatchingRun, mentee: Application, n: int = 3) -> list[
 
 
 def _load(mentor: Application) -> dict:
+    capacity = mentor.capacity or mentor.default_capacity
+    load = mentor.earlier + mentor.assigned
     return {
         "mentor": mentor,
-        "capacity": max((mentor.capacity or mentor.default_capacity) - mentor.earlier, 0),
+        "capacity": capacity,
+        "earlier": mentor.earlier,
         "assigned": mentor.assigned,
+        "load": load,
+        "room": max(capacity - mentor.earlier, 0),
     }
 
 
 def mentor_loads_page(run: MatchingRun, number, per_page: int) -> Page:
     """One page of the accepted mentors of the run's programme, by name, as {"mentor",
-    "capacity", "assigned"}: capacity = their room in this run (their capacity less the pairs they
-    already have from earlier publications), assigned = mentees the run gives them. `number` as
-    the query string gives it: a wrong one gives the first or the last page. Four queries: the
-    count, the page's mentors, then their loads, counted for those mentors only (counting for
-    every mentor of a large programme to show 50 of them is what made the page slow)."""
+    "capacity", "earlier", "assigned", "load", "room"}: capacity = how many mentees they can
+    follow in all; earlier = their open pairs (proposed, accepted, meeting) of the other rounds;
+    assigned = the mentees this run gives them (once published, its pairs still open); load =
+    earlier + assigned, the pairs of every round; room = what this run could give them.
+    `number` as the query string gives it: a wrong one gives the first or the last page. Four
+    queries: the count, the page's mentors, then their loads, counted for those mentors only
+    (counting for every mentor of a large programme to show 50 of them is what made the page
+    slow)."""
     mentors = (
         Application.objects.filter(
             programme_id=run.programme_id, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
@@ -169,9 +177,13 @@ def mentor_loads_page(run: MatchingRun, number, per_page: int) -> Page:
     )
     page = Paginator(mentors, per_page).get_page(number)
     ids = [mentor.pk for mentor in page.object_list]
+    if run.published_at is None:
+        this_run = ProposedPair.objects.filter(run=run, mentor_id__in=ids)
+    else:
+        # Published: its pairs are pairs now, and one declined no longer weighs on the mentor.
+        this_run = Pair.objects.filter(run=run, mentor_id__in=ids, status__in=OPEN_PAIR_STATUSES)
     assigned = dict(
-        ProposedPair.objects.filter(run=run, mentor_id__in=ids)
-        .order_by()
+        this_run.order_by()
         .values("mentor_id")
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
@@ -192,6 +204,30 @@ def mentor_loads_page(run: MatchingRun, number, per_page: int) -> Page:
         rows.append(_load(mentor))
     page.object_list = rows
     return page
+
+
+def earlier_pairs(run: MatchingRun) -> QuerySet[Pair]:
+    """The programme's pairs formed by the other published rounds (and by hand), every status,
+    newest round first, people and organisations joined: what a new round's proposal page shows
+    beside its own pairs. ``earlier_pairs_counts`` counts them by status."""
+    return (
+        Pair.objects.filter(programme_id=run.programme_id)
+        .exclude(run=run)
+        .select_related(*PEOPLE, "run")
+        .order_by("-run__published_at", "mentee__user__last_name", "mentee__user__first_name", "pk")
+    )
+
+
+def earlier_pairs_counts(run: MatchingRun) -> dict[str, int]:
+    """The pairs of the other rounds by status, {status: n}. One query."""
+    return dict(
+        Pair.objects.filter(programme_id=run.programme_id)
+        .exclude(run=run)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
 
 
 def unmatched_rows(run: MatchingRun) -> QuerySet[UnmatchedMentee]:
