@@ -11,8 +11,10 @@ from django.db.models import (
     When,
 )
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from programmes.models import Application, ApplicationStatus, Programme, Role
+from programmes.hooks import PhaseNote
+from programmes.models import Application, ApplicationStatus, Phase, Programme, Role
 
 from . import engine
 from .models import (
@@ -26,6 +28,7 @@ from .models import (
     UnmatchedMentee,
 )
 from .problem import build_problem
+from .services import PHASES_AFTER_MATCHING
 
 PEOPLE = (
     "mentor__user",
@@ -334,3 +337,78 @@ def incompatibilities_of(programme: Programme) -> list[IncompatibleOrganisations
         .select_related("organisation_a", "organisation_b")
         .order_by("organisation_a__name", "organisation_b__name")
     )
+
+
+# --- What the programme's pages ask of matching (registered in ``programmes.hooks``) ----------
+
+# The waiting pairs a phase change lists by name; the others are counted.
+LISTED_PAIRS = 20
+
+
+def phase_change_notes(programme: Programme, phase: str) -> list[PhaseNote]:
+    """What moving ``programme`` to ``phase`` means for matching: moving to the running phase
+    with pairs still waiting for answers (a warning, listing them: two queries); matching
+    closed or open again."""
+    notes = []
+    if phase == Phase.RUNNING and programme.current_phase != Phase.RUNNING:
+        waiting = Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED)
+        total = waiting.count()
+        if total:
+            listed = waiting.select_related("mentor__user", "mentee__user").order_by(
+                "mentee__user__last_name", "mentee__user__first_name", "pk"
+            )[:LISTED_PAIRS]
+            notes.append(
+                PhaseNote(
+                    ngettext(
+                        "%(n)d pair is still waiting for its members' answers. They can still "
+                        "answer after the change, but the follow-up of the pairs starts "
+                        "without it.",
+                        "%(n)d pairs are still waiting for their members' answers. They can "
+                        "still answer after the change, but the follow-up of the pairs starts "
+                        "without them.",
+                        total,
+                    )
+                    % {"n": total},
+                    items=tuple(
+                        _("%(mentor)s (mentor) – %(mentee)s (mentee)")
+                        % {
+                            "mentor": pair.mentor.user.display_name,
+                            "mentee": pair.mentee.user.display_name,
+                        }
+                        for pair in listed
+                    ),
+                    more=max(total - LISTED_PAIRS, 0),
+                    warning=True,
+                )
+            )
+    closed_before = programme.current_phase in PHASES_AFTER_MATCHING
+    closed_after = phase in PHASES_AFTER_MATCHING
+    if closed_before and not closed_after:
+        notes.append(
+            PhaseNote(
+                _(
+                    "Matching may be run and published again: the pairs already formed stay "
+                    "as they are."
+                )
+            )
+        )
+    elif closed_after and not closed_before:
+        notes.append(
+            PhaseNote(_("Matching can no longer be run or published: the pairs stay as they are."))
+        )
+    return notes
+
+
+def programme_pair_figures(programme: Programme) -> dict[str, int]:
+    """The programme's pairs by status, every round: {"pairs_proposed": n, "pairs_accepted":
+    n, ..., "pairs_open": n}, zeros included. One query."""
+    counts = dict(
+        Pair.objects.filter(programme=programme)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    figures = {f"pairs_{status}": counts.get(status, 0) for status in PairStatus.values}
+    figures["pairs_open"] = sum(counts.get(status, 0) for status in OPEN_PAIR_STATUSES)
+    return figures

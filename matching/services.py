@@ -690,7 +690,8 @@ def proposal_publish(*, run: MatchingRun, by: AbstractBaseUser | None) -> list[P
     run.published_by = by
     run.save(update_fields=["published_at", "published_by"])
     if programme.current_phase in PHASES_BEFORE_MATCHING:
-        programme_phase_set(programme=programme, phase=Phase.MATCHING)
+        # The publication page said so: the move is confirmed.
+        programme_phase_set(programme=programme, phase=Phase.MATCHING, confirm=True)
         run.programme.current_phase = Phase.MATCHING
     url = settings.SITE_URL + reverse("matching:my_pair", kwargs={"slug": run.programme.slug})
     for pair in pairs:
