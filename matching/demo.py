@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from programmes.models import Programme
 
-from .models import MatchingRun, Pair, RunStatus
+from .models import DeclineReason, MatchingRun, Pair, RunStatus
 from .services import pair_respond, proposal_publish, run_execute, run_start
 
 ACCEPTED_BY_BOTH = 3  # the first pairs (by creation): both members accepted
@@ -30,6 +30,8 @@ def seed_demo_matching(programme: Programme, *, by: AbstractBaseUser) -> None:
         pair_respond(pair=pair, user=pair.mentor.user, accept=True)
     rest = pairs[ACCEPTED_BY_BOTH:]
     for pair in rest[:DECLINED]:
-        pair_respond(pair=pair, user=pair.mentee.user, accept=False)
+        pair_respond(
+            pair=pair, user=pair.mentee.user, accept=False, reason=DeclineReason.UNAVAILABLE
+        )
     for pair in rest[DECLINED : DECLINED + ACCEPTED_BY_MENTOR]:
         pair_respond(pair=pair, user=pair.mentor.user, accept=True)

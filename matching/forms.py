@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Application, ApplicationStatus, Organisation, Programme, Role
 
-from .models import MatchingRun
+from .models import DeclineReason, MatchingRun
 
 SORT_CHOICES = [
     ("-score", _("Score, highest first")),
@@ -156,3 +156,16 @@ class IncompatibilityForm(_ProgrammeForm):
         if a is not None and a == b:
             raise ValidationError(_("Choose two different organisations."))
         return cleaned
+
+
+class DeclineForm(forms.Form):
+    """Why a member declines a proposed pair: one reason of a short list, never free text (the
+    coordination learns why without reading anyone)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why do you decline this pair?"),
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reason that fits best.")},
+        help_text=_("The coordination is told this reason, to propose a better pair next time."),
+    )

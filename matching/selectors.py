@@ -11,8 +11,10 @@ from django.db.models import (
     When,
 )
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from programmes.models import Application, ApplicationStatus, Programme, Role
+from programmes.hooks import PhaseNote
+from programmes.models import Application, ApplicationStatus, Phase, Programme, Role
 
 from . import engine
 from .models import (
@@ -26,6 +28,7 @@ from .models import (
     UnmatchedMentee,
 )
 from .problem import build_problem
+from .services import PHASES_AFTER_MATCHING
 
 PEOPLE = (
     "mentor__user",
@@ -146,20 +149,28 @@ def alternatives_for(run: MatchingRun, mentee: Application, n: int = 3) -> list[
 
 
 def _load(mentor: Application) -> dict:
+    capacity = mentor.capacity or mentor.default_capacity
+    load = mentor.earlier + mentor.assigned
     return {
         "mentor": mentor,
-        "capacity": max((mentor.capacity or mentor.default_capacity) - mentor.earlier, 0),
+        "capacity": capacity,
+        "earlier": mentor.earlier,
         "assigned": mentor.assigned,
+        "load": load,
+        "room": max(capacity - mentor.earlier, 0),
     }
 
 
 def mentor_loads_page(run: MatchingRun, number, per_page: int) -> Page:
     """One page of the accepted mentors of the run's programme, by name, as {"mentor",
-    "capacity", "assigned"}: capacity = their room in this run (their capacity less the pairs they
-    already have from earlier publications), assigned = mentees the run gives them. `number` as
-    the query string gives it: a wrong one gives the first or the last page. Four queries: the
-    count, the page's mentors, then their loads, counted for those mentors only (counting for
-    every mentor of a large programme to show 50 of them is what made the page slow)."""
+    "capacity", "earlier", "assigned", "load", "room"}: capacity = how many mentees they can
+    follow in all; earlier = their open pairs (proposed, accepted, meeting) of the other rounds;
+    assigned = the mentees this run gives them (once published, its pairs still open); load =
+    earlier + assigned, the pairs of every round; room = what this run could give them.
+    `number` as the query string gives it: a wrong one gives the first or the last page. Four
+    queries: the count, the page's mentors, then their loads, counted for those mentors only
+    (counting for every mentor of a large programme to show 50 of them is what made the page
+    slow)."""
     mentors = (
         Application.objects.filter(
             programme_id=run.programme_id, role=Role.MENTOR, status=ApplicationStatus.ACCEPTED
@@ -169,9 +180,13 @@ def mentor_loads_page(run: MatchingRun, number, per_page: int) -> Page:
     )
     page = Paginator(mentors, per_page).get_page(number)
     ids = [mentor.pk for mentor in page.object_list]
+    if run.published_at is None:
+        this_run = ProposedPair.objects.filter(run=run, mentor_id__in=ids)
+    else:
+        # Published: its pairs are pairs now, and one declined no longer weighs on the mentor.
+        this_run = Pair.objects.filter(run=run, mentor_id__in=ids, status__in=OPEN_PAIR_STATUSES)
     assigned = dict(
-        ProposedPair.objects.filter(run=run, mentor_id__in=ids)
-        .order_by()
+        this_run.order_by()
         .values("mentor_id")
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
@@ -192,6 +207,30 @@ def mentor_loads_page(run: MatchingRun, number, per_page: int) -> Page:
         rows.append(_load(mentor))
     page.object_list = rows
     return page
+
+
+def earlier_pairs(run: MatchingRun) -> QuerySet[Pair]:
+    """The programme's pairs formed by the other published rounds (and by hand), every status,
+    newest round first, people and organisations joined: what a new round's proposal page shows
+    beside its own pairs. ``earlier_pairs_counts`` counts them by status."""
+    return (
+        Pair.objects.filter(programme_id=run.programme_id)
+        .exclude(run=run)
+        .select_related(*PEOPLE, "run")
+        .order_by("-run__published_at", "mentee__user__last_name", "mentee__user__first_name", "pk")
+    )
+
+
+def earlier_pairs_counts(run: MatchingRun) -> dict[str, int]:
+    """The pairs of the other rounds by status, {status: n}. One query."""
+    return dict(
+        Pair.objects.filter(programme_id=run.programme_id)
+        .exclude(run=run)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
 
 
 def unmatched_rows(run: MatchingRun) -> QuerySet[UnmatchedMentee]:
@@ -298,3 +337,78 @@ def incompatibilities_of(programme: Programme) -> list[IncompatibleOrganisations
         .select_related("organisation_a", "organisation_b")
         .order_by("organisation_a__name", "organisation_b__name")
     )
+
+
+# --- What the programme's pages ask of matching (registered in ``programmes.hooks``) ----------
+
+# The waiting pairs a phase change lists by name; the others are counted.
+LISTED_PAIRS = 20
+
+
+def phase_change_notes(programme: Programme, phase: str) -> list[PhaseNote]:
+    """What moving ``programme`` to ``phase`` means for matching: moving to the running phase
+    with pairs still waiting for answers (a warning, listing them: two queries); matching
+    closed or open again."""
+    notes = []
+    if phase == Phase.RUNNING and programme.current_phase != Phase.RUNNING:
+        waiting = Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED)
+        total = waiting.count()
+        if total:
+            listed = waiting.select_related("mentor__user", "mentee__user").order_by(
+                "mentee__user__last_name", "mentee__user__first_name", "pk"
+            )[:LISTED_PAIRS]
+            notes.append(
+                PhaseNote(
+                    ngettext(
+                        "%(n)d pair is still waiting for its members' answers. They can still "
+                        "answer after the change, but the follow-up of the pairs starts "
+                        "without it.",
+                        "%(n)d pairs are still waiting for their members' answers. They can "
+                        "still answer after the change, but the follow-up of the pairs starts "
+                        "without them.",
+                        total,
+                    )
+                    % {"n": total},
+                    items=tuple(
+                        _("%(mentor)s (mentor) – %(mentee)s (mentee)")
+                        % {
+                            "mentor": pair.mentor.user.display_name,
+                            "mentee": pair.mentee.user.display_name,
+                        }
+                        for pair in listed
+                    ),
+                    more=max(total - LISTED_PAIRS, 0),
+                    warning=True,
+                )
+            )
+    closed_before = programme.current_phase in PHASES_AFTER_MATCHING
+    closed_after = phase in PHASES_AFTER_MATCHING
+    if closed_before and not closed_after:
+        notes.append(
+            PhaseNote(
+                _(
+                    "Matching may be run and published again: the pairs already formed stay "
+                    "as they are."
+                )
+            )
+        )
+    elif closed_after and not closed_before:
+        notes.append(
+            PhaseNote(_("Matching can no longer be run or published: the pairs stay as they are."))
+        )
+    return notes
+
+
+def programme_pair_figures(programme: Programme) -> dict[str, int]:
+    """The programme's pairs by status, every round: {"pairs_proposed": n, "pairs_accepted":
+    n, ..., "pairs_open": n}, zeros included. One query."""
+    counts = dict(
+        Pair.objects.filter(programme=programme)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    figures = {f"pairs_{status}": counts.get(status, 0) for status in PairStatus.values}
+    figures["pairs_open"] = sum(counts.get(status, 0) for status in OPEN_PAIR_STATUSES)
+    return figures

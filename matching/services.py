@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mentorat.core.emails import email_enqueue
-from programmes.models import Application, ApplicationStatus, Organisation, Phase, Programme, Role
+from programmes.models import (
+    Application,
+    ApplicationStatus,
+    Membership,
+    Organisation,
+    Phase,
+    Programme,
+    Role,
+)
 from programmes.services import programme_phase_set
 
 from . import engine
@@ -682,7 +690,8 @@ def proposal_publish(*, run: MatchingRun, by: AbstractBaseUser | None) -> list[P
     run.published_by = by
     run.save(update_fields=["published_at", "published_by"])
     if programme.current_phase in PHASES_BEFORE_MATCHING:
-        programme_phase_set(programme=programme, phase=Phase.MATCHING)
+        # The publication page said so: the move is confirmed.
+        programme_phase_set(programme=programme, phase=Phase.MATCHING, confirm=True)
         run.programme.current_phase = Phase.MATCHING
     url = settings.SITE_URL + reverse("matching:my_pair", kwargs={"slug": run.programme.slug})
     for pair in pairs:
@@ -718,12 +727,14 @@ def _email_pair_proposed(pair: Pair, url: str) -> None:
 
 
 @transaction.atomic
-def pair_respond(*, pair: Pair, user: AbstractBaseUser, accept: bool) -> Pair:
+def pair_respond(*, pair: Pair, user: AbstractBaseUser, accept: bool, reason: str = "") -> Pair:
     """The mentor or the mentee of a proposed pair accepts or declines it.
 
-    Both accept: the pair is accepted. One declines: the pair is declined and the mentee returns
-    to the pool (the next run considers them again, without this mentor). Who may answer is
-    decided before, by ``get_pair_for(..., "respond_pair")``: anyone else is a programming error.
+    Both accept: the pair is accepted. One declines, with ``reason`` (a ``DeclineReason`` code;
+    the member's page requires one): the pair is declined, the programme's coordinators are
+    e-mailed, and the mentee returns to the pool (the next run considers them again, without
+    this mentor). Who may answer is decided before, by ``get_pair_for(..., "respond_pair")``:
+    anyone else is a programming error.
     """
     pair = Pair.objects.select_for_update().select_related("mentor", "mentee").get(pk=pair.pk)
     if user.pk == pair.mentor.user_id:
@@ -737,10 +748,49 @@ def pair_respond(*, pair: Pair, user: AbstractBaseUser, accept: bool) -> Pair:
     setattr(pair, field, Response.ACCEPTED if accept else Response.DECLINED)
     pair.save(update_fields=[field, "updated_at"])
     if not accept:
-        return pair_transition(pair=pair, to=PairStatus.DECLINED, by=user)
+        pair = pair_transition(pair=pair, to=PairStatus.DECLINED, by=user, reason=reason)
+        _email_pair_declined(pair, user)
+        return pair
     if pair.mentor_response == pair.mentee_response == Response.ACCEPTED:
         return pair_transition(pair=pair, to=PairStatus.ACCEPTED, by=user)
     return pair
+
+
+def _email_pair_declined(pair: Pair, by: AbstractBaseUser) -> None:
+    """Tell each coordinator of the programme, in their language, who declined and why."""
+    pair = Pair.objects.select_related(
+        "programme", "mentor__user", "mentor__organisation", "mentee__user", "mentee__organisation"
+    ).get(pk=pair.pk)
+    role = "mentor" if by.pk == pair.mentor.user_id else "mentee"
+    url = settings.SITE_URL + reverse("matching:proposal", kwargs={"slug": pair.programme.slug})
+    coordinators = (
+        Membership.objects.filter(programme=pair.programme, role=Role.COORDINATOR)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in coordinators:
+        user = membership.user
+        with translation.override(user.language):
+            # Rendered later by the e-mail task: the label is made in its language now.
+            reason = str(DeclineReason(pair.decline_reason).label) if pair.decline_reason else ""
+        email_enqueue(
+            key=f"pair-declined:{pair.pk}:{user.pk}",
+            to=user.email,
+            template="pair_declined",
+            language=user.language,
+            context={
+                "first_name": user.first_name,
+                "programme_name": pair.programme.name,
+                "mentor_name": pair.mentor.user.display_name,
+                "mentor_organisation": pair.mentor.organisation.name,
+                "mentee_name": pair.mentee.user.display_name,
+                "mentee_organisation": pair.mentee.organisation.name,
+                "declined_by_role": role,
+                "declined_by_name": by.display_name,
+                "reason": reason,
+                "url": url,
+            },
+        )
 
 
 # The steps a pair may take; every other one is refused. Declined, completed and ended are final.

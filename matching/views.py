@@ -107,6 +107,23 @@ def proposal(request, programme):
         )
         if run.published_at is not None:
             context.update(_responses(run))
+    if run is not None:
+        # The pairs of the earlier rounds stay in sight while a new round is prepared.
+        counts = selectors.earlier_pairs_counts(run)
+        context.update(
+            earlier_counts=[
+                {"status": status, "label": PairStatus(status).label, "count": counts[status]}
+                for status in PairStatus.values
+                if counts.get(status)
+            ],
+            earlier_page=(
+                Paginator(selectors.earlier_pairs(run), PAGE_SIZE).get_page(
+                    request.GET.get("earlier_page")
+                )
+                if counts
+                else None
+            ),
+        )
     return render(request, "matching/proposal.html", context)
 
 
@@ -487,10 +504,10 @@ def my_pair(request, programme):
     return render(request, "matching/my_pair.html", {"programme": programme, "items": items})
 
 
-def _respond(request, programme, pair_id: int, accept: bool):
+def _respond(request, programme, pair_id: int, accept: bool, reason: str = ""):
     pair = get_pair_for(request.user, programme, pair_id, "respond_pair")
     try:
-        pair = services.pair_respond(pair=pair, user=request.user, accept=accept)
+        pair = services.pair_respond(pair=pair, user=request.user, accept=accept, reason=reason)
     except ValidationError as e:
         _error(request, e)
     else:
@@ -524,9 +541,13 @@ def my_pair_accept(request, programme, pair_id: int):
 
 @programme_view("participate")
 def my_pair_decline(request, programme, pair_id: int):
-    """GET: ask for confirmation, since declining cannot be undone here. POST: decline."""
-    if request.method == "POST":
-        return _respond(request, programme, pair_id, accept=False)
+    """GET: ask why, and for confirmation, since declining cannot be undone here. POST: decline
+    with the reason chosen, or show the page again when none was."""
     pair = get_pair_for(request.user, programme, pair_id, "respond_pair")
-    context = {"programme": programme, **_pair_view(pair, request.user)}
+    form = forms.DeclineForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        return _respond(
+            request, programme, pair.pk, accept=False, reason=form.cleaned_data["reason"]
+        )
+    context = {"programme": programme, "form": form, **_pair_view(pair, request.user)}
     return render(request, "matching/my_pair_decline.html", context)

@@ -3,10 +3,12 @@
 ``programmes`` imports no app above it (docs/DESIGN.md, import-linter's layers contract). When
 recruitment must ask a higher app something — "is this person in a pair that goes on?" — the
 higher app registers a check here from its ``AppConfig.ready()``, and recruitment asks every
-registered check.
+registered check. The same holds for a phase change (matching tells what it leaves behind) and
+for the figures of a programme's page (matching counts its pairs).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 # A check receives an application and returns why its role cannot be taken away (a translated
 # sentence), or None when nothing stands in the way.
@@ -28,3 +30,61 @@ def role_removal_refusal(application) -> str | None:
         if reason:
             return reason
     return None
+
+
+# --- Phase changes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseNote:
+    """What moving a programme to another phase changes, or leaves behind, in a sentence (in the
+    active language), with what it is about (a few names) for the confirmation page.
+
+    ``warning``: something is left undone (pairs still waiting for answers, a calendar not yet
+    there): the change then needs an explicit confirmation."""
+
+    message: str
+    items: tuple[str, ...] = ()
+    more: int = 0  # how many beyond ``items``
+    warning: bool = False
+
+
+# A check receives the programme and the phase it would move to (still in its current phase).
+PhaseChangeCheck = Callable[[object, str], list[PhaseNote]]
+
+_phase_change_checks: list[PhaseChangeCheck] = []
+
+
+def register_phase_change_check(check: PhaseChangeCheck) -> None:
+    """Called by a higher app once, at start-up; registering the same check twice is harmless."""
+    if check not in _phase_change_checks:
+        _phase_change_checks.append(check)
+
+
+def phase_change_notes(programme, phase: str) -> list[PhaseNote]:
+    """What every registered check has to say about moving ``programme`` to ``phase``."""
+    return [note for check in _phase_change_checks for note in check(programme, phase)]
+
+
+# --- Figures of a programme, for its page -----------------------------------------------------
+
+# A function receives the programme and returns named counts ({"pairs_waiting": 3, ...}), in
+# one or two queries: the programme's page says what to do next with them.
+ProgrammeFigures = Callable[[object], dict[str, int]]
+
+_programme_figures: list[ProgrammeFigures] = []
+
+
+def register_programme_figures(figures: ProgrammeFigures) -> None:
+    """Called by a higher app once, at start-up; registering the same function twice is
+    harmless."""
+    if figures not in _programme_figures:
+        _programme_figures.append(figures)
+
+
+def programme_figures(programme) -> dict[str, int]:
+    """Every registered app's counts about ``programme``, in one dictionary."""
+    found: dict[str, int] = {}
+    for figures in _programme_figures:
+        found.update(figures(programme))
+    return found

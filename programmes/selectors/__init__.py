@@ -1,3 +1,4 @@
 """Reads of the programmes app that span several relations, split by domain like the services:
-``recruitment`` (applications, enrolment) and ``setup`` (organisations, coordination). No other
+``recruitment`` (applications, enrolment), ``setup`` (organisations, coordination) and ``phases``
+(what a phase change does, the figures of the programme's page). No other
 app reads them, so nothing is re-exported here: import the module you need."""

@@ -35,12 +35,14 @@ from ..models import (
     normalise_name,
 )
 from ..programme_file import ProgrammeTemplate, TemplateError, path_of, problem_at
+from ..selectors.phases import PhaseChange, phase_change_review
 
 __all__ = [
     "CALENDAR_PHASES",
     "RESERVED_SLUGS",
     "SETTINGS_FIELDS",
     "IndicatorRow",
+    "PhaseChangeNotConfirmed",
     "PhaseRow",
     "TopicRow",
     "coordinator_appoint",
@@ -167,10 +169,37 @@ def programme_settings_update(*, programme: Programme, changes: dict) -> Program
     return programme
 
 
+class PhaseChangeNotConfirmed(ValidationError):
+    """The phase change leaves something behind or goes back: it needs ``confirm=True``, given
+    once the person has read ``review`` (the confirmation page shows it)."""
+
+    def __init__(self, review: PhaseChange):
+        super().__init__(
+            _("Read what this change does, then confirm it."), code="phase_not_confirmed"
+        )
+        self.review = review
+
+
 @transaction.atomic
-def programme_phase_set(*, programme: Programme, phase: str) -> Programme:
+def programme_phase_set(*, programme: Programme, phase: str, confirm: bool = False) -> Programme:
+    """Move the programme to ``phase``. A change that leaves something behind (moving to the
+    running phase before the calendar's date, or with pairs still waiting for answers) or that
+    goes back a phase is refused with ``PhaseChangeNotConfirmed`` unless ``confirm``: the caller
+    showed what it does (``phase_change_review``) and the person confirmed."""
     if phase not in Phase.values:
         raise ValidationError(_("Unknown phase."))
+    # The phase as it is now, not as the page saw it (two coordinators at once).
+    programme.current_phase = (
+        Programme.objects.select_for_update()
+        .values_list("current_phase", flat=True)
+        .get(pk=programme.pk)
+    )
+    if phase == programme.current_phase:
+        return programme
+    if not confirm:
+        review = phase_change_review(programme, phase)
+        if review.needs_confirmation:
+            raise PhaseChangeNotConfirmed(review)
     programme.current_phase = phase
     programme.save(update_fields=["current_phase", "updated_at"])
     return programme

@@ -22,6 +22,7 @@ from ..forms import setup as forms
 from ..models import Membership, Phase, Role
 from ..permissions import can, get_object_for, get_organisation_for, programme_view, require
 from ..programme_file import TemplateError, template_dumps, template_of_programme, template_parse
+from ..selectors import phases as phase_selectors
 from ..selectors import setup as setup_selectors
 from ..services.setup import CALENDAR_PHASES, IndicatorRow, PhaseRow, TopicRow
 
@@ -130,6 +131,7 @@ def programme_detail(request, programme):
             indicators=list(programme.indicators.all()),
             organisations=list(setup_selectors.participating_organisations(programme)),
             coordinators=list(setup_selectors.memberships_of(programme, Role.COORDINATOR)),
+            figures=phase_selectors.programme_figures(programme),
         )
     return render(request, "programmes/setup/detail.html", context)
 
@@ -306,17 +308,34 @@ def setup_indicators(request, programme):
 
 @programme_view("manage")
 def setup_phase(request, programme, phase: str):
-    """Move the programme to another phase, after a confirmation page."""
+    """Move the programme to another phase, after a confirmation page that says what the change
+    does (going back) and what it leaves behind (pairs waiting, a calendar not there yet)."""
     if phase not in Phase.values or phase == programme.current_phase:
         raise Http404
+    review = None
     if request.method == "POST":
-        services.programme_phase_set(programme=programme, phase=phase)
-        messages.success(
-            request,
-            _("The programme is now in its phase “%(phase)s”.") % {"phase": Phase(phase).label},
-        )
-        return redirect(programme)
-    context = {"programme": programme, "phase": phase, "phase_label": Phase(phase).label}
+        try:
+            services.programme_phase_set(
+                programme=programme, phase=phase, confirm=request.POST.get("confirm") == "1"
+            )
+        except services.PhaseChangeNotConfirmed as e:
+            # Something changed since the page was shown (pairs published meanwhile...).
+            messages.warning(request, e.messages[0])
+            review = e.review
+        else:
+            messages.success(
+                request,
+                _("The programme is now in its phase “%(phase)s”.") % {"phase": Phase(phase).label},
+            )
+            return redirect(programme)
+    if review is None:
+        review = phase_selectors.phase_change_review(programme, phase)
+    context = {
+        "programme": programme,
+        "phase": phase,
+        "phase_label": Phase(phase).label,
+        "review": review,
+    }
     return render(request, "programmes/setup/phase_confirm.html", context)
 
 

@@ -227,9 +227,15 @@ def test_a_failed_run_and_a_declined_pair_read_clearly(browser_page):
     browser_page.goto("/appariement/mentorat-doubs-2027/mon-binome/")
     browser_page.follow(lambda: page.get_by_role("link", name="Décliner ce binôme…").click())
     assert "Voulez-vous vraiment décliner le binôme avec" in page.content()
+    # A reason of the list is required (the browser asks before sending; the server too).
+    reason = page.get_by_label("Trop éloigné pour se rencontrer")
+    assert reason.get_attribute("required") is not None
+    browser_page.screenshot("matching-decline-reason")
+    page.get_by_label("Trop éloigné pour se rencontrer").check()
     browser_page.follow(lambda: page.get_by_role("button", name="Oui, décliner ce binôme").click())
     assert "Vous avez décliné le binôme avec" in page.content()
-    assert Pair.objects.get(mentee=mentee).status == "declined"
+    declined = Pair.objects.get(mentee=mentee)
+    assert (declined.status, declined.decline_reason) == ("declined", "distance")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,8 +4,9 @@ changes nothing."""
 import pytest
 from django.core import mail
 
-from matching.models import MatchingRun, Pair, PairStatus, Response
+from matching.models import DeclineReason, MatchingRun, Pair, PairStatus, Response
 from mentorat.front.demo import DEMO_SLUG, seed_demo
+from programmes.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +21,18 @@ def test_the_demo_programme_has_a_published_matching_with_answers(
     pairs = Pair.objects.filter(run=run)
     assert pairs.count() == run.summary["matched"] >= 20
     assert pairs.filter(status=PairStatus.ACCEPTED).count() == 3
-    assert pairs.filter(status=PairStatus.DECLINED).count() == 1
+    [declined] = pairs.filter(status=PairStatus.DECLINED)
+    assert declined.decline_reason == DeclineReason.UNAVAILABLE
     waiting = pairs.filter(status=PairStatus.PROPOSED)
     assert waiting.count() == pairs.count() - 4
     assert waiting.filter(mentor_response=Response.ACCEPTED).count() == 1
-    # Both members of every pair were e-mailed once.
-    assert len(mail.outbox) == 2 * pairs.count()
+    # Both members of every pair were e-mailed once, each coordinator of the declined one once.
+    coordinators = Membership.objects.filter(programme=run.programme, role=Role.COORDINATOR)
+    assert coordinators.exists()
+    assert len(mail.outbox) == 2 * pairs.count() + coordinators.count()
 
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo()
     assert MatchingRun.objects.count() == 1
     assert Pair.objects.count() == pairs.count()
-    assert len(mail.outbox) == 2 * pairs.count()
+    assert len(mail.outbox) == 2 * pairs.count() + coordinators.count()

@@ -20,6 +20,8 @@ from matching.models import (
 from matching.problem import build_problem
 from matching.selectors import (
     alternatives_for,
+    earlier_pairs,
+    earlier_pairs_counts,
     incompatibilities_of,
     latest_run,
     mentor_loads_page,
@@ -31,7 +33,7 @@ from matching.selectors import (
     runs_for,
     unmatched_rows,
 )
-from matching.services import proposal_publish, run_start
+from matching.services import pair_respond, proposal_publish, run_start
 from tests.factories import OrganisationFactory, PairFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,28 +143,56 @@ def mentor_loads(run) -> list[dict]:
     return list(mentor_loads_page(run, 1, per_page=1000).object_list)
 
 
-def test_mentor_loads_count_the_run_and_earlier_pairs(computed, django_capture_on_commit_callbacks):
-    small = computed(2)
-    loads = mentor_loads(small)
-    assert [row["assigned"] for row in loads] == [1, 1]
-    assert [row["capacity"] for row in loads] == [1, 1]
+def _figures(row: dict) -> tuple[int, int, int, int, int]:
+    return (row["assigned"], row["earlier"], row["load"], row["capacity"], row["room"])
 
-    # After publication: the run's own pairs do not count twice; a new run sees them as taken.
+
+def test_mentor_loads_count_the_pairs_of_every_round(computed, django_capture_on_commit_callbacks):
+    small = computed(2)
+    # (this run, earlier rounds, load, capacity, room in this run)
+    assert [_figures(row) for row in mentor_loads(small)] == [(1, 0, 1, 1, 1)] * 2
+
+    # After publication: the run's own pairs do not count twice.
     with django_capture_on_commit_callbacks(execute=True):
         proposal_publish(run=small, by=None)
-    assert [row["capacity"] for row in mentor_loads(small)] == [1, 1]
+    small.refresh_from_db()
+    assert [_figures(row) for row in mentor_loads(small)] == [(1, 0, 1, 1, 1)] * 2
     newcomer = mentor(small.programme, capacity=2)
     with django_capture_on_commit_callbacks(execute=True):
         mentee(small.programme)
         newer = run_start(programme=small.programme, by=None)
     newer.refresh_from_db()
     rows = {row["mentor"].pk: row for row in mentor_loads(newer)}
-    assert rows[newcomer.pk] == {
-        "mentor": rows[newcomer.pk]["mentor"],
-        "capacity": 2,
-        "assigned": 1,
-    }
-    assert sorted(row["capacity"] for pk, row in rows.items() if pk != newcomer.pk) == [0, 0]
+    assert _figures(rows[newcomer.pk]) == (1, 0, 1, 2, 2)
+    # The mentors full from the first round read "1 / 1", not "0 / 0".
+    assert [_figures(row) for pk, row in rows.items() if pk != newcomer.pk] == [(0, 1, 1, 1, 0)] * 2
+
+    # A declined pair of the first round no longer weighs on its mentor, in either round.
+    first = Pair.objects.filter(run=small).order_by("pk").first()
+    pair_respond(pair=first, user=first.mentee.user, accept=False, reason="distance")
+    assert _figures(
+        next(row for row in mentor_loads(newer) if row["mentor"].pk == first.mentor_id)
+    ) == (0, 0, 0, 1, 1)
+    assert _figures(
+        next(row for row in mentor_loads(small) if row["mentor"].pk == first.mentor_id)
+    ) == (0, 0, 0, 1, 1)
+
+
+def test_the_pairs_of_earlier_rounds_are_listed_and_counted_for_a_new_round(
+    computed, django_capture_on_commit_callbacks
+):
+    first = computed(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_publish(run=first, by=None)
+    declined = Pair.objects.filter(run=first).order_by("pk").first()
+    pair_respond(pair=declined, user=declined.mentor.user, accept=False, reason="unavailable")
+    mentor(first.programme)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = run_start(programme=first.programme, by=None)
+    second.refresh_from_db()
+    assert set(earlier_pairs(second)) == set(Pair.objects.filter(run=first))
+    assert earlier_pairs_counts(second) == {"proposed": 1, "declined": 1}
+    assert list(earlier_pairs(first)) == [] and earlier_pairs_counts(first) == {}
 
 
 def test_alternatives_are_the_best_other_mentors_with_their_load(computed):

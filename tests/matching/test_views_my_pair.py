@@ -5,7 +5,7 @@ import re
 import pytest
 from matching_views_helpers import participant, published_pair, url
 
-from matching.models import Pair, PairStatus
+from matching.models import DeclineReason, Pair, PairStatus
 from programmes.models import Application, Role
 from tests.factories import (
     OrganisationFactory,
@@ -153,16 +153,39 @@ def test_declining_asks_for_confirmation_first(client, personas, pair):
     assert response.status_code == 200
     assert "Voulez-vous vraiment décliner le binôme avec" in page
     assert personas.mentor.get_full_name() in page
+    # The reasons of the short list, as radio buttons, and no free text.
+    for reason in DeclineReason:
+        assert f'value="{reason.value}"' in page
+    assert "Trop éloigné pour se rencontrer" in page
+    assert "<textarea" not in page and 'type="text"' not in page
     pair.refresh_from_db()
     assert pair.status == PairStatus.PROPOSED
 
-    response = client.post(url("my_pair_decline", personas.programme, pair_id=pair.pk), follow=True)
+    response = client.post(
+        url("my_pair_decline", personas.programme, pair_id=pair.pk),
+        {"reason": DeclineReason.DISTANCE},
+        follow=True,
+    )
     pair.refresh_from_db()
     assert pair.status == PairStatus.DECLINED
     assert pair.mentee_response == "declined"
+    assert pair.decline_reason == DeclineReason.DISTANCE
+    assert pair.transitions.last().reason == DeclineReason.DISTANCE
     page = response.content.decode()
     assert "Vous avez décliné le binôme avec" in page
     assert "Accepter ce binôme" not in page
+
+
+@pytest.mark.parametrize("data", [{}, {"reason": ""}, {"reason": "bored"}, {"reason": "Autre"}])
+def test_declining_without_a_reason_of_the_list_declines_nothing(client, personas, pair, data):
+    login(client, personas.mentor)
+    response = client.post(url("my_pair_decline", personas.programme, pair_id=pair.pk), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Rien n’a été enregistré" in page or "Rien n'a été enregistré" in page
+    assert "Choisissez la raison qui convient le mieux." in page or "choix valide" in page
+    pair.refresh_from_db()
+    assert (pair.status, pair.mentor_response, pair.decline_reason) == ("proposed", "", "")
 
 
 def test_answering_twice_is_refused_in_french(client, personas, pair):
