@@ -296,7 +296,13 @@ CELERY_TASK_PUBLISH_RETRY = False
 # than MATCHING_RUN_LOST_AFTER has lost its worker (killed): the beat marks it failed.
 MATCHING_HEARTBEAT_SECONDS = envint("MATCHING_HEARTBEAT_SECONDS", "10")
 MATCHING_RUN_LOST_AFTER = envint("MATCHING_RUN_LOST_AFTER", "180")
+# A message to a segment is sent by a worker in batches of MESSAGE_BATCH_SIZE recipients; a
+# message whose worker went through no batch for MESSAGE_LOST_AFTER seconds (killed) is handed
+# over again by the beat, and goes on where it stopped.
+MESSAGE_BATCH_SIZE = envint("MESSAGE_BATCH_SIZE", "200")
+MESSAGE_LOST_AFTER = envint("MESSAGE_LOST_AFTER", "120")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "mentorat.core.tasks.send_pending_emails", "schedule": 300.0},
     "sweep-matching-runs": {"task": "matching.tasks.sweep_runs", "schedule": 60.0},
+    "sweep-messages": {"task": "followup.tasks.sweep_messages", "schedule": 60.0},
 }
