@@ -181,6 +181,7 @@ class Message(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("written by"),

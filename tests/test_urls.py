@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from followup.models import Message
 from matching.models import (
     IncompatibleOrganisations,
     MatchingRun,
@@ -34,7 +35,6 @@ from matching.models import (
     RunStatus,
     UnmatchedMentee,
 )
-from followup.models import Message
 from mentorat.core.models import SentEmail
 from programmes.models import (
     Application,
