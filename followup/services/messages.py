@@ -118,7 +118,7 @@ def message_deliver(*, message_id: int, batch_size: int | None = None) -> str:
     context = _email_context(message)
     while _deliver_batch(message, context, batch_size):
         Message.objects.filter(pk=message.pk).update(heartbeat_at=timezone.now())
-    # Nobody is left (a batch waits for another worker's locked rows, then skips them).
+    # Nobody is left: a batch that met another worker's rows waited, then skipped those marked.
     Message.objects.filter(pk=message.pk).update(
         status=MessageStatus.DONE, finished_at=timezone.now()
     )
