@@ -11,9 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from matching.models import Pair
-from programmes.models import PARTICIPANT_ROLES, bounded
+from programmes.models import PARTICIPANT_ROLES, LimitedTextField, bounded, text_limit
 
 MEETING_MINUTES = (5, 600)
 
@@ -194,3 +195,77 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject} → {self.recipient_id} ({self.period})"
+
+
+# Messages to a segment
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("message status", "Waiting to be sent")
+    SENDING = "sending", pgettext_lazy("message status", "Being sent")
+    DONE = "done", pgettext_lazy("message status", "Sent")
+
+
+MESSAGE_BODY_LIMIT = 5000
+
+
+class Message(models.Model):
+    """A message the coordination wrote to a segment of the programme (all mentors, one
+    organisation...). Its recipients are fixed when it is sent (``MessageRecipient``); the
+    segment's code and parameter say whom it was for, in the words of followup.selectors."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="messages"
+    )
+    segment = models.CharField(_("recipients"), max_length=30)
+    # What the segment needs beyond its code: the organisation's id for "one organisation".
+    segment_param = models.CharField(max_length=50, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = LimitedTextField(_("message"), max_length=MESSAGE_BODY_LIMIT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("sent on"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    # Last time the message was handed to the workers or a worker went through a batch of it:
+    # none while the broker could not be reached; an old one means the worker was lost.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+        constraints = [text_limit("message", "body", MESSAGE_BODY_LIMIT)]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class MessageRecipient(models.Model):
+    """One person a message is for: written once when the message is sent, marked when the
+    worker has recorded their e-mail (at most once, by the constraint and the e-mail's key)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        indexes = [models.Index(fields=["message", "sent_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="message_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.user_id}"

@@ -349,6 +349,11 @@ REMINDERS_HOUR = envint("REMINDERS_HOUR", "8")
 # seconds after they were recorded (younger ones are still being published after their commit).
 EMAIL_SWEEP_SECONDS = envint("EMAIL_SWEEP_SECONDS", "300")
 EMAIL_RESEND_AFTER = envint("EMAIL_RESEND_AFTER", "120")
+# A message to a segment is sent by a worker in batches of MESSAGE_BATCH_SIZE recipients; a
+# message whose worker went through no batch for MESSAGE_LOST_AFTER seconds (killed) is handed
+# over again by the beat, and goes on where it stopped.
+MESSAGE_BATCH_SIZE = envint("MESSAGE_BATCH_SIZE", "200")
+MESSAGE_LOST_AFTER = envint("MESSAGE_LOST_AFTER", "120")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {
         "task": "mentorat.core.tasks.send_pending_emails",
@@ -360,4 +365,5 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.tasks.send_reminders",
         "schedule": crontab(hour=REMINDERS_HOUR, minute=0),
     },
+    "sweep-messages": {"task": "followup.tasks.sweep_messages", "schedule": 60.0},
 }

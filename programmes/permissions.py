@@ -46,6 +46,9 @@ RULES: dict[str, frozenset[str]] = {
     "view_enrolment": frozenset({STAFF, Role.COORDINATOR, Role.REFERENT}),
     # Take part as mentor or mentee: profile, match, meetings, check-ins.
     "participate": frozenset({Role.MENTOR, Role.MENTEE}),
+    # Write to a segment of the programme (all mentors, one organisation...) and follow the
+    # sending: those who manage.
+    "send_messages": frozenset({STAFF, Role.COORDINATOR}),
     # --- On one object (get_application_for, get_organisation_for, get_pair_for...) ---
     # Read one application: the applicant, those who manage, the referent of its organisation.
     "view_application": frozenset({STAFF, Role.COORDINATOR, Role.REFERENT, OWNER}),

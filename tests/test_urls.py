@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from followup.models import Message
 from matching.models import (
     IncompatibleOrganisations,
     MatchingRun,
@@ -78,6 +79,7 @@ MAY = {
     "administer": {"staff"},
     "view_enrolment": {"staff", "coordinator", "referent"},
     "participate": {"mentor", "mentee"},
+    "send_messages": {"staff", "coordinator"},
 }
 
 
@@ -126,6 +128,9 @@ def world(personas) -> World:
     imported.save()
     accepted_participant(programme, Role.MENTEE, user=imported, source=ApplicationSource.IMPORT)
     email = SentEmail.objects.create(key="matrix", to="mentee@exemple.fr", template="welcome")
+    message = Message.objects.create(
+        programme=programme, segment="mentors", subject="Bonjour", body="Texte", status="done"
+    )
 
     # Another programme, with its own coordinator, organisation and objects.
     other = ProgrammeFactory(name="Autre programme", slug="autre-programme")
@@ -155,6 +160,7 @@ def world(personas) -> World:
             "invitation": invitation,
             "imported": imported,
             "email": email,
+            "message": message,
             "referent": Membership.objects.get(programme=programme, role=Role.REFERENT),
             "coordinator": Membership.objects.get(programme=programme, role=Role.COORDINATOR),
         },
@@ -164,6 +170,9 @@ def world(personas) -> World:
             "pair": their_pair,
             "mentee": their_pair.mentee,
             "run": their_run,
+            "message": Message.objects.create(
+                programme=other, segment="mentors", subject="Ailleurs", body="Texte"
+            ),
             "referent": their_referent,
             "coordinator": Membership.objects.get(programme=other, role=Role.COORDINATOR),
             "incompatible": IncompatibleOrganisations.objects.create(
@@ -415,6 +424,12 @@ ROUTES: dict[str, list[Case]] = {
     "matching:my_pair": programme_page("participate"),
     "matching:my_pair_accept": pair_cases(),
     "matching:my_pair_decline": pair_cases(),
+    # --- Follow-up: messages to a segment ---
+    "followup:messages": programme_page("send_messages"),
+    "followup:message_compose": programme_page("send_messages"),
+    "followup:message_send": programme_page("send_messages"),
+    "followup:message_progress": on_object("send_messages", "message", "message_id"),
+    "followup:message_status": on_object("send_messages", "message", "message_id"),
 }
 
 # Accounts (allauth): public pages, and those that need a signed-in person.
@@ -565,6 +580,7 @@ def test_the_actions_of_the_matrix_are_those_of_the_rules():
             "administer": {"staff"},
             "view_enrolment": {"staff", Role.COORDINATOR, Role.REFERENT},
             "participate": {Role.MENTOR, Role.MENTEE},
+            "send_messages": {"staff", Role.COORDINATOR},
         }.items()
     }
 

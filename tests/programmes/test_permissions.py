@@ -37,6 +37,7 @@ EXPECTED = {
     "administer": {"staff"},
     "view_enrolment": {"staff", "coordinator", "referent"},
     "participate": {"mentor", "mentee"},
+    "send_messages": {"staff", "coordinator"},
     "create_programme": {"staff"},
     "use_admin": {"staff"},
 }
