@@ -181,7 +181,7 @@ class Reminder(models.Model):
     )
     # Which occurrence: "1" or "2" for the n-th reminder, an ISO date, an ISO week...
     period = models.CharField(_("period"), max_length=30)
-    sweep = models.UUIDField(editable=False)
+    sweep = models.UUIDField(_("sweep"), editable=False)
     sent_at = models.DateTimeField(_("sent on"), default=timezone.now)
 
     class Meta:
@@ -215,11 +215,14 @@ class Message(models.Model):
     segment's code and parameter say whom it was for, in the words of followup.selectors."""
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="messages"
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("programme"),
     )
     segment = models.CharField(_("recipients"), max_length=30)
     # What the segment needs beyond its code: the organisation's id for "one organisation".
-    segment_param = models.CharField(max_length=50, blank=True)
+    segment_param = models.CharField(_("recipients: detail"), max_length=50, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = LimitedTextField(_("message"), max_length=MESSAGE_BODY_LIMIT)
     created_by = models.ForeignKey(
@@ -237,8 +240,8 @@ class Message(models.Model):
     recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
     # Last time the message was handed to the workers or a worker went through a batch of it:
     # none while the broker could not be reached; an old one means the worker was lost.
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last batch on"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")
@@ -255,9 +258,16 @@ class MessageRecipient(models.Model):
     """One person a message is for: written once when the message is sent, marked when the
     worker has recorded their e-mail (at most once, by the constraint and the e-mail's key)."""
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="recipients")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("message")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("recipient")

@@ -21,7 +21,7 @@ OUR_APPS = ["core", "accounts", "programmes", "matching", "followup", "evaluatio
 # Words that are the same in both languages.
 SAME_IN_FRENCH = {
     *("programme", "programmes", "mentor", "organisation", "organisations", "score", "siret"),
-    *("département", "description", "position", "phase", "note", "permissions", "date"),
+    *("département", "description", "position", "phase", "note", "permissions", "date", "message"),
 }
 
 
