@@ -7,3 +7,11 @@ class FollowupConfig(AppConfig):
 
     name = "followup"
     verbose_name = _("Pair follow-up")
+
+    def ready(self) -> None:
+        from programmes.hooks import register_phase_change
+
+        from .services.pair_life import pairs_complete_at_closing
+
+        # At closing, the pairs that still meet are completed.
+        register_phase_change(pairs_complete_at_closing)

@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from followup.models import HelpChannel, HelpRequest
 from matching.models import (
     IncompatibleOrganisations,
     MatchingRun,
@@ -126,6 +127,9 @@ def world(personas) -> World:
     imported.save()
     accepted_participant(programme, Role.MENTEE, user=imported, source=ApplicationSource.IMPORT)
     email = SentEmail.objects.create(key="matrix", to="mentee@exemple.fr", template="welcome")
+    help_request = HelpRequest.objects.create(
+        pair=pair, requested_by=personas.mentee, role=Role.MENTEE, channel=HelpChannel.PHONE
+    )
 
     # Another programme, with its own coordinator, organisation and objects.
     other = ProgrammeFactory(name="Autre programme", slug="autre-programme")
@@ -134,6 +138,9 @@ def world(personas) -> World:
     other.organisations.add(their_organisation)
     their_pair = PairFactory(programme=other)
     their_run = MatchingRun.objects.create(programme=other, status=RunStatus.DONE)
+    their_help_request = HelpRequest.objects.create(
+        pair=their_pair, role=Role.MENTEE, channel=HelpChannel.EMAIL
+    )
     their_referent = MembershipFactory(
         programme=other, role=Role.REFERENT, organisation=their_organisation
     )
@@ -155,6 +162,7 @@ def world(personas) -> World:
             "invitation": invitation,
             "imported": imported,
             "email": email,
+            "help_request": help_request,
             "referent": Membership.objects.get(programme=programme, role=Role.REFERENT),
             "coordinator": Membership.objects.get(programme=programme, role=Role.COORDINATOR),
         },
@@ -164,6 +172,7 @@ def world(personas) -> World:
             "pair": their_pair,
             "mentee": their_pair.mentee,
             "run": their_run,
+            "help_request": their_help_request,
             "referent": their_referent,
             "coordinator": Membership.objects.get(programme=other, role=Role.COORDINATOR),
             "incompatible": IncompatibleOrganisations.objects.create(
@@ -264,6 +273,41 @@ def pair_cases() -> list[Case]:
             lambda w: {**slug(w), "pair_id": w.elsewhere["pair"].pk},
             ok=set(),
             hidden=members,
+        ),
+    ]
+
+
+def help_request_cases() -> list[Case]:
+    manage = MAY["manage"]
+    return [
+        Case(
+            "a request of this programme's pair",
+            lambda w: {
+                **slug(w),
+                "pair_id": w.here["pair"].pk,
+                "request_id": w.here["help_request"].pk,
+            },
+            ok=manage,
+        ),
+        Case(
+            "a request of another programme's pair",
+            lambda w: {
+                **slug(w),
+                "pair_id": w.elsewhere["pair"].pk,
+                "request_id": w.elsewhere["help_request"].pk,
+            },
+            ok=set(),
+            hidden=manage,
+        ),
+        Case(
+            "another pair's request under this pair",
+            lambda w: {
+                **slug(w),
+                "pair_id": w.here["pair"].pk,
+                "request_id": w.elsewhere["help_request"].pk,
+            },
+            ok=set(),
+            hidden=manage,
         ),
     ]
 
@@ -415,6 +459,19 @@ ROUTES: dict[str, list[Case]] = {
     "matching:my_pair": programme_page("participate"),
     "matching:my_pair_accept": pair_cases(),
     "matching:my_pair_decline": pair_cases(),
+    # --- Follow-up: a pair's life (its members), and the coordination's page of one pair ---
+    "followup:pair": pair_cases(),
+    "followup:pair_charter_accept": pair_cases(),
+    "followup:pair_meeting_log": pair_cases(),
+    "followup:pair_planned_set": pair_cases(),
+    "followup:pair_planned_clear": pair_cases(),
+    "followup:pair_planned_ics": pair_cases(),
+    "followup:pair_help": pair_cases(),
+    "followup:pair_phone": pair_cases(),
+    "followup:steer_pair": on_object("manage", "pair", "pair_id"),
+    "followup:steer_pair_end": on_object("manage", "pair", "pair_id"),
+    "followup:steer_pair_complete": on_object("manage", "pair", "pair_id"),
+    "followup:steer_help_handled": help_request_cases(),
 }
 
 # Accounts (allauth): public pages, and those that need a signed-in person.

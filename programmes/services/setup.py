@@ -18,6 +18,7 @@ from mentorat.core.emails import email_enqueue
 
 from ..defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES, DEFAULT_TOPICS
 from ..departements import is_departement
+from ..hooks import phase_changed
 from ..models import (
     CALENDAR_PHASES,
     RESERVED_SLUGS,
@@ -171,8 +172,11 @@ def programme_settings_update(*, programme: Programme, changes: dict) -> Program
 def programme_phase_set(*, programme: Programme, phase: str) -> Programme:
     if phase not in Phase.values:
         raise ValidationError(_("Unknown phase."))
-    programme.current_phase = phase
+    previous, programme.current_phase = programme.current_phase, phase
     programme.save(update_fields=["current_phase", "updated_at"])
+    if previous != phase:
+        # The apps above hear of it (the follow-up completes the running pairs at closing).
+        phase_changed(programme, previous)
     return programme
 
 
