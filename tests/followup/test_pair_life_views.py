@@ -297,3 +297,47 @@ def test_the_coordination_page_of_another_programme_pair_is_404(client, personas
     other = accepted_pair(PairFactory().programme)
     client.force_login(personas.coordinator)
     assert client.get(url("steer_pair", other)).status_code == 404
+
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def _log_meetings(pair, by, n: int) -> None:
+    Meeting.objects.bulk_create(
+        Meeting(
+            pair=pair,
+            held_on=timezone.localdate() - timedelta(days=i),
+            duration_minutes=60,
+            mode=MeetingMode.VIDEO,
+            logged_by=by,
+        )
+        for i in range(n)
+    )
+
+
+def test_the_pages_of_a_pair_read_as_many_queries_whatever_the_number_of_meetings(
+    client, personas, pair
+):
+    _log_meetings(pair, personas.mentee, 1)
+    HelpRequest.objects.create(
+        pair=pair, requested_by=personas.mentee, role="mentee", channel="email"
+    )
+    client.force_login(personas.mentee)
+    member_few = _queries(client, url("pair", pair))
+    client.force_login(personas.coordinator)
+    steer_few = _queries(client, url("steer_pair", pair))
+
+    _log_meetings(pair, personas.mentor, 20)
+    HelpRequest.objects.create(
+        pair=pair, requested_by=personas.mentor, role="mentor", channel="phone"
+    )
+    client.force_login(personas.mentee)
+    assert _queries(client, url("pair", pair)) == member_few
+    client.force_login(personas.coordinator)
+    assert _queries(client, url("steer_pair", pair)) == steer_few
