@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from icalendar import Calendar, Event
 
 from matching.models import PairStatus
 from matching.permissions import get_pair_for
@@ -155,8 +156,6 @@ def pair_planned_clear(request, programme, pair_id: int):
 def pair_planned_ics(request, programme, pair_id: int):
     """The next planned meeting as an .ics file for one's calendar: when, how long, and the
     programme's name; nothing else."""
-    from icalendar import Calendar, Event
-
     pair = get_pair_for(request.user, programme, pair_id, MEMBER)
     life = selectors.pair_life(pair)
     if not life.planned_to_come:
