@@ -9,7 +9,12 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Pair follow-up")
 
     def ready(self) -> None:
-        # The follow-up's reminder kinds; other apps register theirs the same way.
-        from . import reminder_kinds
+        from programmes.hooks import register_phase_change
 
+        from . import reminder_kinds
+        from .services.pair_life import pairs_complete_at_closing
+
+        # The follow-up's reminder kinds; other apps register theirs the same way.
         reminder_kinds.register()
+        # At closing, the pairs that still meet are completed.
+        register_phase_change(pairs_complete_at_closing)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import messages as message_views
+from .views import pair_life
 
 app_name = "followup"
 
@@ -14,13 +15,65 @@ urlpatterns += [
     path("<slug:slug>/messages/ecrire/", message_views.message_compose, name="message_compose"),
     path("<slug:slug>/messages/envoyer/", message_views.message_send_view, name="message_send"),
     path(
-        "<slug:slug>/messages/<int:message_id>/",
+        "<slug:slug>/messages/<id:message_id>/",
         message_views.message_progress_view,
         name="message_progress",
     ),
     path(
-        "<slug:slug>/messages/<int:message_id>/etat/",
+        "<slug:slug>/messages/<id:message_id>/etat/",
         message_views.message_status,
         name="message_status",
+    ),
+]
+
+# --- A pair's life: the members' page, and the coordination's page of one pair ---
+urlpatterns += [
+    path("<slug:slug>/binome/<id:pair_id>/", pair_life.pair, name="pair"),
+    path(
+        "<slug:slug>/binome/<id:pair_id>/charte/",
+        pair_life.pair_charter_accept,
+        name="pair_charter_accept",
+    ),
+    path(
+        "<slug:slug>/binome/<id:pair_id>/rencontres/",
+        pair_life.pair_meeting_log,
+        name="pair_meeting_log",
+    ),
+    path(
+        "<slug:slug>/binome/<id:pair_id>/prochaine-rencontre/",
+        pair_life.pair_planned_set,
+        name="pair_planned_set",
+    ),
+    path(
+        "<slug:slug>/binome/<id:pair_id>/prochaine-rencontre/retirer/",
+        pair_life.pair_planned_clear,
+        name="pair_planned_clear",
+    ),
+    path(
+        "<slug:slug>/binome/<id:pair_id>/prochaine-rencontre.ics",
+        pair_life.pair_planned_ics,
+        name="pair_planned_ics",
+    ),
+    path(
+        "<slug:slug>/binome/<id:pair_id>/contacter-la-coordination/",
+        pair_life.pair_help,
+        name="pair_help",
+    ),
+    path("<slug:slug>/binome/<id:pair_id>/telephone/", pair_life.pair_phone, name="pair_phone"),
+    path("<slug:slug>/binomes/<id:pair_id>/", pair_life.steer_pair, name="steer_pair"),
+    path(
+        "<slug:slug>/binomes/<id:pair_id>/terminer/",
+        pair_life.steer_pair_end,
+        name="steer_pair_end",
+    ),
+    path(
+        "<slug:slug>/binomes/<id:pair_id>/achever/",
+        pair_life.steer_pair_complete,
+        name="steer_pair_complete",
+    ),
+    path(
+        "<slug:slug>/binomes/<id:pair_id>/demandes/<id:request_id>/traitee/",
+        pair_life.steer_help_handled,
+        name="steer_help_handled",
     ),
 ]

@@ -5,7 +5,8 @@ Who takes part:
 - a mentee who already has an open pair (proposed, accepted or meeting) is left out: they are
   not in the pool any more;
 - a mentor's capacity is reduced by their open pairs;
-- a pair that one of its members declined is excluded, so that it is not proposed again;
+- a pair that one of its members declined, or that ended early, is excluded, so that it is not
+  proposed again;
 - the coordinator's rules (PairRule) become locked and excluded pairs, and the declared
   incompatible organisations are passed on as they are.
 
@@ -147,10 +148,11 @@ def build_problem(
         load[mentor_id] += 1
         if not keep_paired_mentees:
             mentees.pop(mentee_id, None)
+    # A refused pair, or one ended early, is never proposed again (its mentee is free again).
     declined = set(
-        Pair.objects.filter(programme=programme, status=PairStatus.DECLINED).values_list(
-            "mentor_id", "mentee_id"
-        )
+        Pair.objects.filter(
+            programme=programme, status__in=[PairStatus.DECLINED, PairStatus.ENDED]
+        ).values_list("mentor_id", "mentee_id")
     )
 
     topics: dict[int, set[str]] = defaultdict(set)

@@ -752,7 +752,8 @@ def pair_respond(*, pair: Pair, user: AbstractBaseUser, accept: bool, reason: st
         _email_pair_declined(pair, user)
         return pair
     if pair.mentor_response == pair.mentee_response == Response.ACCEPTED:
-        return pair_transition(pair=pair, to=PairStatus.ACCEPTED, by=user)
+        pair = pair_transition(pair=pair, to=PairStatus.ACCEPTED, by=user)
+        _email_pair_accepted(pair)
     return pair
 
 
@@ -788,6 +789,40 @@ def _email_pair_declined(pair: Pair, by: AbstractBaseUser) -> None:
                 "declined_by_role": role,
                 "declined_by_name": by.display_name,
                 "reason": reason,
+                "url": url,
+            },
+        )
+
+
+def _email_pair_accepted(pair: Pair) -> None:
+    """Both accepted: each member learns how to reach the other (the phone only if the partner
+    chose to share it), reads the charter, and is sent to their pair page to accept it."""
+    pair = Pair.objects.select_related(
+        "programme", "mentor__user", "mentor__organisation", "mentee__user", "mentee__organisation"
+    ).get(pk=pair.pk)
+    # The pair page belongs to the follow-up, above this app: named here, never imported.
+    url = settings.SITE_URL + reverse(
+        "followup:pair", kwargs={"slug": pair.programme.slug, "pair_id": pair.pk}
+    )
+    for role, me, partner in (
+        ("mentor", pair.mentor, pair.mentee),
+        ("mentee", pair.mentee, pair.mentor),
+    ):
+        user, other = me.user, partner.user
+        email_enqueue(
+            key=f"pair-accepted:{pair.pk}:{role}",
+            to=user.email,
+            template="pair_accepted",
+            language=user.language,
+            context={
+                "first_name": user.first_name,
+                "role": role,
+                "programme_name": pair.programme.name,
+                "partner_name": other.display_name,
+                "partner_organisation": partner.organisation.name,
+                "partner_email": other.email,
+                "partner_phone": other.phone if other.share_phone else "",
+                "charter": pair.programme.charter,
                 "url": url,
             },
         )

@@ -88,3 +88,23 @@ def programme_figures(programme) -> dict[str, int]:
     for figures in _programme_figures:
         found.update(figures(programme))
     return found
+
+
+# A callback receives the programme and the phase it left, once the programme has moved to its
+# new phase (``programme.current_phase``), in the same transaction.
+PhaseChangeCallback = Callable[[object, str], None]
+
+_phase_change_callbacks: list[PhaseChangeCallback] = []
+
+
+def register_phase_change(callback: PhaseChangeCallback) -> None:
+    """Called by a higher app once, at start-up (the follow-up completes the pairs at closing);
+    registering the same callback twice is harmless."""
+    if callback not in _phase_change_callbacks:
+        _phase_change_callbacks.append(callback)
+
+
+def phase_changed(programme, previous: str) -> None:
+    """Tell every registered app that ``programme`` moved from ``previous`` to its phase."""
+    for callback in _phase_change_callbacks:
+        callback(programme, previous)

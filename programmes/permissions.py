@@ -63,6 +63,12 @@ RULES: dict[str, frozenset[str]] = {
     "view_pair": frozenset({STAFF, Role.COORDINATOR, OWNER}),
     # Answer a proposed pair: its two members only.
     "respond_pair": frozenset({OWNER}),
+    # Live one's pair after both accepted: accept the charter, log a meeting, plan the next
+    # one, ask the coordination for a call. Its two members only.
+    "live_pair": frozenset({OWNER}),
+    # Steer one pair (its history, meeting dates, help requests; never what is said), end it
+    # early or mark it completed: those who manage, never its members or a referent.
+    "steer_pair": frozenset({STAFF, Role.COORDINATOR}),
 }
 
 # Actions that are not about one programme.

@@ -4,7 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from matching.models import Pair
+from matching.models import Pair, PairStatus, PairTransition, Response
 from programmes.models import (
     Application,
     ApplicationStatus,
@@ -120,6 +120,37 @@ class PairFactory(factory.django.DjangoModelFactory):
     mentor = factory.LazyAttribute(lambda o: accepted_participant(o.programme, Role.MENTOR))
     mentee = factory.LazyAttribute(lambda o: accepted_participant(o.programme, Role.MENTEE))
     criteria = factory.LazyFunction(list)
+
+
+def accepted_pair(programme: Programme, mentor=None, mentee=None, *, accepted_at=None) -> Pair:
+    """A pair both members accepted, as ``pair_respond`` leaves it: published, then accepted on
+    ``accepted_at`` (thirty days ago unless told), each step dated. ``mentor`` and ``mentee``
+    are accepted applications (built when not given)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    accepted_at = accepted_at or timezone.now() - timedelta(days=30)
+    pair = PairFactory(
+        programme=programme,
+        **({"mentor": mentor} if mentor else {}),
+        **({"mentee": mentee} if mentee else {}),
+        status=PairStatus.ACCEPTED,
+        mentor_response=Response.ACCEPTED,
+        mentee_response=Response.ACCEPTED,
+    )
+    PairTransition.objects.bulk_create(
+        [
+            PairTransition(pair=pair, to_status=PairStatus.PROPOSED, at=accepted_at - timedelta(1)),
+            PairTransition(
+                pair=pair,
+                from_status=PairStatus.PROPOSED,
+                to_status=PairStatus.ACCEPTED,
+                at=accepted_at,
+            ),
+        ]
+    )
+    return pair
 
 
 def held_roles(user, programme: Programme) -> set[str]:

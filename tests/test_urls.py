@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from followup.models import Message
+from followup.models import HelpChannel, HelpRequest, Message
 from matching.models import (
     IncompatibleOrganisations,
     MatchingRun,
@@ -131,6 +131,9 @@ def world(personas) -> World:
     message = Message.objects.create(
         programme=programme, segment="mentors", subject="Bonjour", body="Texte", status="done"
     )
+    help_request = HelpRequest.objects.create(
+        pair=pair, requested_by=personas.mentee, role=Role.MENTEE, channel=HelpChannel.PHONE
+    )
 
     # Another programme, with its own coordinator, organisation and objects.
     other = ProgrammeFactory(name="Autre programme", slug="autre-programme")
@@ -139,6 +142,9 @@ def world(personas) -> World:
     other.organisations.add(their_organisation)
     their_pair = PairFactory(programme=other)
     their_run = MatchingRun.objects.create(programme=other, status=RunStatus.DONE)
+    their_help_request = HelpRequest.objects.create(
+        pair=their_pair, role=Role.MENTEE, channel=HelpChannel.EMAIL
+    )
     their_referent = MembershipFactory(
         programme=other, role=Role.REFERENT, organisation=their_organisation
     )
@@ -161,6 +167,7 @@ def world(personas) -> World:
             "imported": imported,
             "email": email,
             "message": message,
+            "help_request": help_request,
             "referent": Membership.objects.get(programme=programme, role=Role.REFERENT),
             "coordinator": Membership.objects.get(programme=programme, role=Role.COORDINATOR),
         },
@@ -173,6 +180,7 @@ def world(personas) -> World:
             "message": Message.objects.create(
                 programme=other, segment="mentors", subject="Ailleurs", body="Texte"
             ),
+            "help_request": their_help_request,
             "referent": their_referent,
             "coordinator": Membership.objects.get(programme=other, role=Role.COORDINATOR),
             "incompatible": IncompatibleOrganisations.objects.create(
@@ -273,6 +281,41 @@ def pair_cases() -> list[Case]:
             lambda w: {**slug(w), "pair_id": w.elsewhere["pair"].pk},
             ok=set(),
             hidden=members,
+        ),
+    ]
+
+
+def help_request_cases() -> list[Case]:
+    manage = MAY["manage"]
+    return [
+        Case(
+            "a request of this programme's pair",
+            lambda w: {
+                **slug(w),
+                "pair_id": w.here["pair"].pk,
+                "request_id": w.here["help_request"].pk,
+            },
+            ok=manage,
+        ),
+        Case(
+            "a request of another programme's pair",
+            lambda w: {
+                **slug(w),
+                "pair_id": w.elsewhere["pair"].pk,
+                "request_id": w.elsewhere["help_request"].pk,
+            },
+            ok=set(),
+            hidden=manage,
+        ),
+        Case(
+            "another pair's request under this pair",
+            lambda w: {
+                **slug(w),
+                "pair_id": w.here["pair"].pk,
+                "request_id": w.elsewhere["help_request"].pk,
+            },
+            ok=set(),
+            hidden=manage,
         ),
     ]
 
@@ -430,6 +473,19 @@ ROUTES: dict[str, list[Case]] = {
     "followup:message_send": programme_page("send_messages"),
     "followup:message_progress": on_object("send_messages", "message", "message_id"),
     "followup:message_status": on_object("send_messages", "message", "message_id"),
+    # --- Follow-up: a pair's life (its members), and the coordination's page of one pair ---
+    "followup:pair": pair_cases(),
+    "followup:pair_charter_accept": pair_cases(),
+    "followup:pair_meeting_log": pair_cases(),
+    "followup:pair_planned_set": pair_cases(),
+    "followup:pair_planned_clear": pair_cases(),
+    "followup:pair_planned_ics": pair_cases(),
+    "followup:pair_help": pair_cases(),
+    "followup:pair_phone": pair_cases(),
+    "followup:steer_pair": on_object("manage", "pair", "pair_id"),
+    "followup:steer_pair_end": on_object("manage", "pair", "pair_id"),
+    "followup:steer_pair_complete": on_object("manage", "pair", "pair_id"),
+    "followup:steer_help_handled": help_request_cases(),
 }
 
 # Accounts (allauth): public pages, and those that need a signed-in person.

@@ -18,6 +18,7 @@ from france.departements import is_departement
 from mentorat.core.emails import email_enqueue
 
 from ..defaults import DEFAULT_CHARTER, DEFAULT_INDICATORS, DEFAULT_OBJECTIVES, DEFAULT_TOPICS
+from ..hooks import phase_changed
 from ..models import (
     CALENDAR_PHASES,
     RESERVED_SLUGS,
@@ -189,12 +190,12 @@ def programme_phase_set(*, programme: Programme, phase: str, confirm: bool = Fal
     if phase not in Phase.values:
         raise ValidationError(_("Unknown phase."))
     # The phase as it is now, not as the page saw it (two coordinators at once).
-    programme.current_phase = (
+    programme.current_phase = previous = (
         Programme.objects.select_for_update()
         .values_list("current_phase", flat=True)
         .get(pk=programme.pk)
     )
-    if phase == programme.current_phase:
+    if phase == previous:
         return programme
     if not confirm:
         review = phase_change_review(programme, phase)
@@ -202,6 +203,8 @@ def programme_phase_set(*, programme: Programme, phase: str, confirm: bool = Fal
             raise PhaseChangeNotConfirmed(review)
     programme.current_phase = phase
     programme.save(update_fields=["current_phase", "updated_at"])
+    # The apps above hear of it (the follow-up completes the running pairs at closing).
+    phase_changed(programme, previous)
     return programme
 
 

@@ -26,13 +26,16 @@ def test_the_demo_programme_has_a_published_matching_with_answers(
     waiting = pairs.filter(status=PairStatus.PROPOSED)
     assert waiting.count() == pairs.count() - 4
     assert waiting.filter(mentor_response=Response.ACCEPTED).count() == 1
-    # Both members of every pair were e-mailed once, each coordinator of the declined one once.
+    # Both members of every pair were e-mailed once, and of each accepted pair once more (the
+    # pair is confirmed: how to reach each other, the charter); each coordinator of the declined
+    # one once.
     coordinators = Membership.objects.filter(programme=run.programme, role=Role.COORDINATOR)
     assert coordinators.exists()
-    assert len(mail.outbox) == 2 * pairs.count() + coordinators.count()
+    emails = 2 * pairs.count() + 2 * 3 + coordinators.count()
+    assert len(mail.outbox) == emails
 
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo()
     assert MatchingRun.objects.count() == 1
     assert Pair.objects.count() == pairs.count()
-    assert len(mail.outbox) == 2 * pairs.count() + coordinators.count()
+    assert len(mail.outbox) == emails

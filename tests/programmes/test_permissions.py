@@ -51,6 +51,8 @@ EXPECTED_ON_OBJECTS = {
     "edit_organisation": {STAFF, Role.COORDINATOR},
     "view_pair": {STAFF, Role.COORDINATOR, OWNER},
     "respond_pair": {OWNER},
+    "live_pair": {OWNER},
+    "steer_pair": {STAFF, Role.COORDINATOR},
 }
 
 # What each persona is, in RULES' vocabulary (the outsider and anonymous hold no role).
