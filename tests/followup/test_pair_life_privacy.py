@@ -12,9 +12,14 @@ from followup.forms.pair_life import (
     PlannedMeetingForm,
 )
 
-# Every free-text field of the follow-up, by model: none. A CharField is allowed only with
-# choices (a mode, a channel, a role).
-FREE_TEXT_ALLOWED: dict[str, set[str]] = {}
+# Every free-text field of the follow-up, by model. Nothing of a pair's life: a CharField there is
+# allowed only with choices (a mode, a channel, a role). The others are the platform's own
+# words: a reminder's technical key, and the coordination's message to a segment (what the
+# coordination writes to people, never what a pair says).
+FREE_TEXT_ALLOWED: dict[str, set[str]] = {
+    "Reminder": {"kind", "subject", "period"},
+    "Message": {"segment", "segment_param", "subject", "body"},
+}
 
 FORM_FIELDS = {
     MeetingLogForm: {"held_on", "duration_minutes", "mode"},

@@ -402,7 +402,7 @@ def test_at_closing_the_pairs_that_meet_are_completed_and_the_others_are_left(pe
     ended = accepted_pair(personas.programme)
     pair_end(pair=ended, by=None, reason=EndReason.OTHER)
     programme = personas.programme
-    programme_phase_set(programme=programme, phase=Phase.RUNNING)
+    programme_phase_set(programme=programme, phase=Phase.RUNNING, confirm=True)
     assert _status(pair) == PairStatus.ACTIVE
 
     programme_phase_set(programme=programme, phase=Phase.CLOSING)
@@ -416,6 +416,6 @@ def test_at_closing_the_pairs_that_meet_are_completed_and_the_others_are_left(pe
     step = PairTransition.objects.filter(pair=pair).last()
     assert (step.to_status, step.by) == (PairStatus.COMPLETED, None)
     # Going back a phase and forward again changes nothing more.
-    programme_phase_set(programme=programme, phase=Phase.RUNNING)
+    programme_phase_set(programme=programme, phase=Phase.RUNNING, confirm=True)
     programme_phase_set(programme=programme, phase=Phase.CLOSING)
     assert PairTransition.objects.filter(pair=pair, to_status=PairStatus.COMPLETED).count() == 1
