@@ -415,6 +415,20 @@ ROUTES: dict[str, list[Case]] = {
     "matching:my_pair": programme_page("participate"),
     "matching:my_pair_accept": pair_cases(),
     "matching:my_pair_decline": pair_cases(),
+    # --- Follow-up: the coordination's dashboard, all pairs and exports; the referents' page ---
+    "followup:dashboard": programme_page("manage"),
+    "followup:pairs": programme_page("manage"),
+    "followup:pairs_export": [
+        *programme_page("manage", lambda w: {"fmt": "csv"}),
+        Case("as .xlsx", lambda w: {**slug(w), "fmt": "xlsx"}, ok=MAY["manage"]),
+        Case(
+            "an unknown format",
+            lambda w: {**slug(w), "fmt": "pdf"},
+            ok=set(),
+            hidden=MAY["manage"],
+        ),
+    ],
+    "followup:people_in_pairs": programme_page("view_enrolment"),
 }
 
 # Accounts (allauth): public pages, and those that need a signed-in person.
