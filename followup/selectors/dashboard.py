@@ -84,6 +84,9 @@ class PairRow:
     last_meeting_on: date | None = None
     health: PairHealth | None = None
     reasons: list[str] = field(default_factory=list)
+    # Names as a list of people is sorted: last name, then first name.
+    mentor_key: str = ""
+    mentee_key: str = ""
 
     @property
     def status_label(self) -> str:
@@ -109,6 +112,10 @@ class PairRow:
 def _name(first: str, last: str, email: str) -> str:
     # As User.display_name: the full name, else the e-mail address.
     return f"{first} {last}".strip() or email
+
+
+def _sort_name(first: str, last: str, email: str) -> str:
+    return f"{last} {first}".strip().casefold() or email.casefold()
 
 
 def _day(moment) -> date:
@@ -203,6 +210,8 @@ def pair_rows(programme: Programme, today: date | None = None) -> list[PairRow]:
             active_on=dated.get(PairStatus.ACTIVE),
             ended_on=ended,
             meetings=len([d for d in meetings.get(pk, ()) if d <= today]),
+            mentor_key=_sort_name(*mentor[:3]),
+            mentee_key=_sort_name(*mentee[:3]),
         )
         if status in RUNNING_STATUSES:
             # A pair accepted before transitions were kept starts when it was published.
@@ -308,7 +317,7 @@ class Dashboard:
 def attention_order(row: PairRow):
     """Red, then amber, then green; within a colour the longest without a meeting first."""
     health = row.health
-    return (-health.health.rank, -health.weeks_without_meeting, row.mentee_name.casefold(), row.pk)
+    return (-health.health.rank, -health.weeks_without_meeting, row.mentee_key, row.pk)
 
 
 def dashboard(programme: Programme, today: date | None = None) -> Dashboard:
@@ -342,8 +351,8 @@ def _key(value):
 
 
 SORTS = {
-    "mentor": lambda r: _key(r.mentor_name),
-    "mentee": lambda r: _key(r.mentee_name),
+    "mentor": lambda r: _key(r.mentor_key),
+    "mentee": lambda r: _key(r.mentee_key),
     "status": lambda r: _key(STATUS_ORDER.index(r.status)),
     "round": lambda r: _key(r.round_number),
     "proposed": lambda r: _key(r.proposed_on),
