@@ -2,9 +2,10 @@
 meetings and health, for the dashboard, the list of all pairs and its exports; and, for company
 referents, which of their organisation's people are in a pair.
 
-``pair_rows`` reads a whole programme in seven queries whatever its number of pairs (the pairs
-with their people, the published runs, the transitions, the meetings, the charter acceptances,
-the planned meetings and the open help requests), as plain values rather than model objects: a
+``pair_rows`` reads a whole programme in eight queries whatever its number of pairs (the pairs
+with their people, the published runs, the transitions, the meetings counted per pair, the
+meetings of the pairs whose planned meeting passed, the charter acceptances, the planned
+meetings and the open help requests), as plain values rather than model objects: a
 programme of a thousand pairs with a year of meetings is read and judged in a few tens of
 milliseconds. The health itself is ``followup.health``'s pure rule.
 """
@@ -13,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -118,8 +120,15 @@ def _sort_name(first: str, last: str, email: str) -> str:
     return f"{last} {first}".strip().casefold() or email.casefold()
 
 
-def _day(moment) -> date:
-    return timezone.localdate(moment)
+def _local_day():
+    """``timezone.localdate`` for many moments: it looks the current zone up at each call, and a
+    thousand pairs have thousands of dated steps, so the zone is looked up once here."""
+    zone = timezone.get_current_timezone()
+
+    def day(moment) -> date:
+        return moment.astimezone(zone).date()
+
+    return day
 
 
 def _people(prefix: str) -> tuple[str, ...]:
@@ -133,9 +142,11 @@ def _people(prefix: str) -> tuple[str, ...]:
 
 
 def pair_rows(programme: Programme, today: date | None = None) -> list[PairRow]:
-    """Every pair of the programme, every round, newest first, with its health (seven queries)."""
+    """Every pair of the programme, every round, newest first, with its health (eight queries)."""
     today = today or timezone.localdate()
     rule = thresholds_of(programme)
+    _day = _local_day()
+    texts: dict = {}  # the same reason is worded once (translation lookups cost)
     rounds = {
         run_id: number
         for number, run_id in enumerate(
@@ -153,11 +164,19 @@ def pair_rows(programme: Programme, today: date | None = None) -> list[PairRow]:
         .values_list("pair_id", "to_status", "at")
     ):
         steps[pair_id].setdefault(to_status, _day(at))  # the first time it took the step
-    meetings: dict[int, list[date]] = defaultdict(list)
-    for pair_id, held_on in (
-        Meeting.objects.filter(**of_programme).order_by().values_list("pair_id", "held_on")
-    ):
-        meetings[pair_id].append(held_on)
+    # The meetings held by today: their number and the last one per pair, counted by the
+    # database (a year of meetings is ten rows a pair); and the dates of the meetings of the
+    # pairs whose planned meeting has passed, the only other dates the rule reads.
+    held = Meeting.objects.filter(held_on__lte=today, **of_programme).order_by()
+    counted = {
+        row["pair_id"]: (row["n"], row["last"])
+        for row in held.values("pair_id").annotate(n=Count("pk"), last=Max("held_on"))
+    }
+    after_planned: dict[int, list[date]] = defaultdict(list)
+    for pair_id, held_on in held.filter(
+        pair__planned_meeting__starts_at__lt=timezone.now()
+    ).values_list("pair_id", "held_on"):
+        after_planned[pair_id].append(held_on)
     charters: dict[int, list[date]] = defaultdict(list)
     for pair_id, at in (
         CharterAcceptance.objects.filter(**of_programme)
@@ -209,7 +228,8 @@ def pair_rows(programme: Programme, today: date | None = None) -> list[PairRow]:
             accepted_on=dated.get(PairStatus.ACCEPTED),
             active_on=dated.get(PairStatus.ACTIVE),
             ended_on=ended,
-            meetings=len([d for d in meetings.get(pk, ()) if d <= today]),
+            meetings=counted.get(pk, (0, None))[0],
+            last_meeting_on=counted.get(pk, (0, None))[1],
             mentor_key=_sort_name(*mentor[:3]),
             mentee_key=_sort_name(*mentee[:3]),
         )
@@ -222,7 +242,12 @@ def pair_rows(programme: Programme, today: date | None = None) -> list[PairRow]:
                     status=status,
                     started_on=started_on,
                     charter_accepted_on=tuple(charters.get(pk, ())),
-                    meetings=tuple(meetings.get(pk, ())),
+                    # What the rule reads of the log: the last meeting, and those that may
+                    # follow a planned meeting (health_of is the same over the whole log).
+                    meetings=(
+                        *((row.last_meeting_on,) if row.last_meeting_on else ()),
+                        *after_planned.get(pk, ()),
+                    ),
                     planned_on=_day(planned_at) if planned_at else None,
                     open_help=tuple(helps.get(pk, ())),
                 ),
@@ -230,12 +255,7 @@ def pair_rows(programme: Programme, today: date | None = None) -> list[PairRow]:
                 today,
             )
             row.expected_meetings = expected_meetings(started_on, today, rule.meeting_rhythm_days)
-            row.last_meeting_on = row.health.last_meeting_on
-            row.reasons = [reason_text(reason, today) for reason in row.health.reasons]
-        elif meetings.get(pk):
-            row.last_meeting_on = (
-                max(d for d in meetings[pk] if d <= today) if row.meetings else None
-            )
+            row.reasons = [_worded(texts, reason, today) for reason in row.health.reasons]
         rows.append(row)
     return rows
 
@@ -251,6 +271,13 @@ def _on(day: date, today: date) -> str:
 def _channel(code: str) -> str:
     label = str(HelpChannel(code).label) if code in HelpChannel.values else code
     return label[:1].lower() + label[1:]  # in the middle of a sentence: « (par téléphone) »
+
+
+def _worded(texts: dict, reason: Reason, today: date) -> str:
+    key = (reason.code, tuple(sorted(reason.params.items())))
+    if key not in texts:
+        texts[key] = reason_text(reason, today)
+    return texts[key]
 
 
 def reason_text(reason: Reason, today: date) -> str:
@@ -403,8 +430,14 @@ def export_table(rows: list[PairRow]) -> tuple[list[str], list[list]]:
         _("Health"),
     ]
 
+    formatted: dict = {}  # pairs share their dates (a round is published on one day)
+
     def day(value):
-        return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+        if not value:
+            return ""
+        if value not in formatted:
+            formatted[value] = date_format(value, "SHORT_DATE_FORMAT")
+        return formatted[value]
 
     table = [
         [

@@ -162,5 +162,5 @@ def test_the_dashboard_s_queries_do_not_grow_with_the_pairs(client, personas):
     _programme_of(personas, 5)
     few = _queries(client, personas)
     _programme_of(personas, 45)
-    # The session, the user, the programme and the roles, then pair_rows' seven queries.
+    # The session, the user, the programme and the roles, then pair_rows' eight queries.
     assert _queries(client, personas) == few
