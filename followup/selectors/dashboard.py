@@ -188,7 +188,7 @@ def pair_rows(programme: Programme, today: date | None = None) -> list[PairRow]:
         PlannedMeeting.objects.filter(**of_programme).order_by().values_list("pair_id", "starts_at")
     )
     helps: dict[int, list[HelpAsked]] = defaultdict(list)
-    for pair_id, first, last, email, channel, at in (
+    for pair_id, first, last, email, role, channel, at in (
         HelpRequest.objects.filter(handled_at__isnull=True, **of_programme)
         .order_by("created_at", "pk")
         .values_list(
@@ -196,13 +196,14 @@ def pair_rows(programme: Programme, today: date | None = None) -> list[PairRow]:
             "requested_by__first_name",
             "requested_by__last_name",
             "requested_by__email",
+            "role",
             "channel",
             "created_at",
         )
     ):
-        helps[pair_id].append(
-            HelpAsked(_name(first or "", last or "", email or ""), channel, _day(at))
-        )
+        # A person whose account was erased is named by their role in the pair.
+        name = _name(first or "", last or "", email or "") or str(Role(role).label).lower()
+        helps[pair_id].append(HelpAsked(name, channel, _day(at)))
 
     rows = []
     values = (

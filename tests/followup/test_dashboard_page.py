@@ -164,3 +164,15 @@ def test_the_dashboard_s_queries_do_not_grow_with_the_pairs(client, personas):
     _programme_of(personas, 45)
     # The session, the user, the programme and the roles, then pair_rows' eight queries.
     assert _queries(client, personas) == few
+
+
+def test_a_help_request_of_an_erased_account_names_the_member_by_role(client, personas):
+    from followup.models import HelpRequest
+
+    pair = dated_pair(personas.programme, "active", accepted_days_ago=30)
+    meeting_held(pair, days_ago=3)
+    help_requested(pair, "mentee", channel="email")
+    HelpRequest.objects.update(requested_by=None)
+    client.force_login(personas.coordinator)
+    (row,) = rows(client.get(url(personas.programme)))
+    assert row.reasons[0].startswith("Demande de contact de mentoré (par e-mail) le ")

@@ -54,8 +54,8 @@ def test_the_charter_step_saves_the_four_thresholds(client, personas):
 def test_the_charter_step_shows_the_bounds_of_the_thresholds(client, personas):
     client.force_login(personas.coordinator)
     page = client.get(url(personas.programme)).content.decode()
-    assert "(7 à 180 jours)" in page
-    assert "(1 à 52 semaines)" in page
+    assert "(de 7 à 180 jours)" in page
+    assert "(de 1 à 52 semaines)" in page
     assert re.search(r'<input type="number" name="alert_after_weeks"[^>]* min="1" max="52"', page)
 
 
