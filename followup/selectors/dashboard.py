@@ -483,7 +483,7 @@ class PersonInPair:
 
 def people_in_pairs(programme: Programme, organisation_ids: set[int] | None) -> list[PersonInPair]:
     """The people of ``organisation_ids`` (every organisation when None) in a pair that meets
-    or met, by organisation and name: their name, role and the pair's status — nothing about
+    or met, by organisation and last name: their name, role and the pair's status — nothing about
     how the pair goes (one query)."""
     pairs = Pair.objects.filter(programme=programme, status__in=REFERENT_STATUSES).order_by()
     people = []
@@ -491,6 +491,7 @@ def people_in_pairs(programme: Programme, organisation_ids: set[int] | None) -> 
         for role, person in ((Role.MENTOR, both[:5]), (Role.MENTEE, both[5:])):
             first, last, email, organisation_id, organisation = person
             if organisation_ids is None or organisation_id in organisation_ids:
-                people.append(PersonInPair(_name(first, last, email), role, organisation, status))
-    people.sort(key=lambda p: (p.organisation.casefold(), p.name.casefold(), p.role))
-    return people
+                person = PersonInPair(_name(first, last, email), role, organisation, status)
+                people.append((organisation.casefold(), _sort_name(first, last, email), person))
+    people.sort(key=lambda p: (p[0], p[1], p[2].role))
+    return [person for _organisation, _name_key, person in people]
