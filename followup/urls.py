@@ -1,7 +1,7 @@
 from django.urls import path
 
+from .views import dashboard, pair_life
 from .views import messages as message_views
-from .views import pair_life
 
 app_name = "followup"
 
@@ -76,4 +76,12 @@ urlpatterns += [
         pair_life.steer_help_handled,
         name="steer_help_handled",
     ),
+]
+
+# The coordination's dashboard, every pair of the programme and its exports; the referents' page.
+urlpatterns += [
+    path("<slug:slug>/tableau-de-bord/", dashboard.dashboard, name="dashboard"),
+    path("<slug:slug>/binomes/", dashboard.pairs, name="pairs"),
+    path("<slug:slug>/binomes/export.<str:fmt>", dashboard.pairs_export, name="pairs_export"),
+    path("<slug:slug>/participants-en-binome/", dashboard.people_in_pairs, name="people_in_pairs"),
 ]

@@ -42,6 +42,14 @@ MAX_FILE_BYTES = 1024 * 1024
 # each level, so a file of 100,000 "[" would exhaust Python's stack before any check.
 MAX_DEPTH = 10
 
+# The follow-up's thresholds (pair health, reminders), under "followup" in the file.
+FOLLOWUP_FIELDS = (
+    "meeting_rhythm_days",
+    "attention_after_weeks",
+    "alert_after_weeks",
+    "charter_within_days",
+)
+
 # The JSON names of the matching weights and the model field each one sets.
 WEIGHTS = dict(
     zip(("topics", "experience", "mode", "distance", "sector"), WEIGHT_FIELDS, strict=True)
@@ -58,6 +66,8 @@ def path_of(name: str) -> str:
         return f"matching.weights.{keys[name]}"
     if name in ("sector_preference", "proximity_required"):
         return f"matching.{name}"
+    if name in FOLLOWUP_FIELDS:
+        return f"followup.{name}"
     return name
 
 
@@ -110,6 +120,10 @@ class ProgrammeTemplate:
     sector_preference: str = _default("sector_preference")
     proximity_required: bool = _default("proximity_required")
     min_group_size: int = _default("min_group_size")
+    meeting_rhythm_days: int = _default("meeting_rhythm_days")
+    attention_after_weeks: int = _default("attention_after_weeks")
+    alert_after_weeks: int = _default("alert_after_weeks")
+    charter_within_days: int = _default("charter_within_days")
 
 
 class TemplateError(Exception):
@@ -150,6 +164,7 @@ def template_to_data(template: ProgrammeTemplate) -> dict:
             "proximity_required": template.proximity_required,
         },
         "min_group_size": template.min_group_size,
+        "followup": {key: getattr(template, key) for key in FOLLOWUP_FIELDS},
     }
 
 
@@ -183,6 +198,7 @@ def template_of_programme(programme: Programme) -> ProgrammeTemplate:
         sector_preference=programme.sector_preference,
         proximity_required=programme.proximity_required,
         min_group_size=programme.min_group_size,
+        **{key: getattr(programme, key) for key in FOLLOWUP_FIELDS},
     )
 
 
@@ -348,6 +364,7 @@ TOP_LEVEL_KEYS = (
     "default_mentor_capacity",
     "matching",
     "min_group_size",
+    "followup",
 )
 
 
@@ -452,6 +469,12 @@ def template_from_data(data) -> ProgrammeTemplate:
         values[key] = r.setting(data, key, key, attr=key, default=getattr(defaults, key))
     if "matching" in data and (matching := r.mapping(data["matching"], "matching")) is not None:
         values.update(_read_matching(r, matching, defaults))
+    if "followup" in data and (followup := r.mapping(data["followup"], "followup")) is not None:
+        r.known_keys(followup, "followup.", FOLLOWUP_FIELDS)
+        for key in FOLLOWUP_FIELDS:
+            values[key] = r.setting(
+                followup, key, f"followup.{key}", attr=key, default=getattr(defaults, key)
+            )
 
     if r.errors:
         raise TemplateError(r.errors)

@@ -159,3 +159,99 @@ def held_roles(user, programme: Programme) -> set[str]:
     from programmes.permissions import roles_for
 
     return set(roles_for(get_user_model().objects.get(pk=user.pk), programme))
+
+
+# --- The follow-up: pairs that go on, meetings, charter, planned meetings, help requests -------
+
+
+def _days_ago(days: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(days=days)
+
+
+def dated_pair(
+    programme: Programme, status: str = "active", *, accepted_days_ago: int = 60, **fields
+) -> Pair:
+    """A pair that took the steps of its life up to ``status`` (accepted by both, meeting,
+    completed, ended, declined), each dated as ``pair_transition`` keeps it: proposed a week
+    before the acceptance, meeting (both charters accepted) a few days after."""
+    from matching.models import PairStatus, PairTransition, Response
+
+    pair = PairFactory(programme=programme, status=status, **fields)
+    accepted_at = _days_ago(accepted_days_ago)
+    path = {
+        PairStatus.PROPOSED: [],
+        PairStatus.DECLINED: [PairStatus.DECLINED],
+        PairStatus.ACCEPTED: [PairStatus.ACCEPTED],
+        PairStatus.ACTIVE: [PairStatus.ACCEPTED, PairStatus.ACTIVE],
+        PairStatus.COMPLETED: [PairStatus.ACCEPTED, PairStatus.ACTIVE, PairStatus.COMPLETED],
+        PairStatus.ENDED: [PairStatus.ACCEPTED, PairStatus.ACTIVE, PairStatus.ENDED],
+    }[status]
+    moments = {
+        PairStatus.PROPOSED: _days_ago(accepted_days_ago + 7),
+        PairStatus.DECLINED: accepted_at,
+        PairStatus.ACCEPTED: accepted_at,
+        PairStatus.ACTIVE: _days_ago(max(accepted_days_ago - 3, 0)),
+        PairStatus.COMPLETED: _days_ago(max(accepted_days_ago - 200, 0)),
+        PairStatus.ENDED: _days_ago(max(accepted_days_ago - 30, 0)),
+    }
+    steps, previous = [], ""
+    for to in [PairStatus.PROPOSED, *path]:
+        steps.append(PairTransition(pair=pair, from_status=previous, to_status=to, at=moments[to]))
+        previous = to
+    PairTransition.objects.bulk_create(steps)
+    if status != PairStatus.PROPOSED:
+        answer = Response.DECLINED if status == PairStatus.DECLINED else Response.ACCEPTED
+        Pair.objects.filter(pk=pair.pk).update(mentor_response=answer, mentee_response=answer)
+    if status in (PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED):
+        charter_accepted(pair, "mentor", days_ago=max(accepted_days_ago - 3, 0))
+        charter_accepted(pair, "mentee", days_ago=max(accepted_days_ago - 3, 0))
+    return pair
+
+
+def charter_accepted(pair: Pair, role: str, *, days_ago: int = 0):
+    from followup.models import CharterAcceptance
+
+    user = (pair.mentor if role == "mentor" else pair.mentee).user
+    acceptance = CharterAcceptance.objects.create(pair=pair, role=role, user=user)
+    CharterAcceptance.objects.filter(pk=acceptance.pk).update(accepted_at=_days_ago(days_ago))
+    return acceptance
+
+
+def meeting_held(pair: Pair, *, days_ago: int, minutes: int = 60, mode: str = "video"):
+    from followup.models import Meeting
+
+    return Meeting.objects.create(
+        pair=pair,
+        held_on=_days_ago(days_ago).date(),
+        duration_minutes=minutes,
+        mode=mode,
+        logged_by=pair.mentor.user,
+    )
+
+
+def meeting_planned(pair: Pair, *, days_ago: int, mode: str = "in_person"):
+    """The pair's planned meeting, ``days_ago`` days ago (negative: in the future)."""
+    from followup.models import PlannedMeeting
+
+    return PlannedMeeting.objects.create(
+        pair=pair, starts_at=_days_ago(days_ago), mode=mode, set_by=pair.mentee.user
+    )
+
+
+def help_requested(
+    pair: Pair, role: str = "mentee", *, channel: str = "phone", days_ago: int = 0, handled=False
+):
+    from followup.models import HelpRequest
+
+    member = pair.mentor if role == "mentor" else pair.mentee
+    request = HelpRequest.objects.create(
+        pair=pair, requested_by=member.user, role=role, channel=channel
+    )
+    HelpRequest.objects.filter(pk=request.pk).update(
+        created_at=_days_ago(days_ago), handled_at=_days_ago(0) if handled else None
+    )
+    return request

@@ -486,6 +486,20 @@ ROUTES: dict[str, list[Case]] = {
     "followup:steer_pair_end": on_object("manage", "pair", "pair_id"),
     "followup:steer_pair_complete": on_object("manage", "pair", "pair_id"),
     "followup:steer_help_handled": help_request_cases(),
+    # --- Follow-up: the coordination's dashboard, all pairs and exports; the referents' page ---
+    "followup:dashboard": programme_page("manage"),
+    "followup:pairs": programme_page("manage"),
+    "followup:pairs_export": [
+        *programme_page("manage", lambda w: {"fmt": "csv"}),
+        Case("as .xlsx", lambda w: {**slug(w), "fmt": "xlsx"}, ok=MAY["manage"]),
+        Case(
+            "an unknown format",
+            lambda w: {**slug(w), "fmt": "pdf"},
+            ok=set(),
+            hidden=MAY["manage"],
+        ),
+    ],
+    "followup:people_in_pairs": programme_page("view_enrolment"),
 }
 
 # Accounts (allauth): public pages, and those that need a signed-in person.

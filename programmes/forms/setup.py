@@ -207,7 +207,15 @@ IndicatorFormSet = forms.formset_factory(
 class CharterForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["charter", "checkin_cadence_days", "default_mentor_capacity"]
+        fields = [
+            "charter",
+            "checkin_cadence_days",
+            "default_mentor_capacity",
+            "meeting_rhythm_days",
+            "attention_after_weeks",
+            "alert_after_weeks",
+            "charter_within_days",
+        ]
         widgets = {"charter": forms.Textarea(attrs={"rows": 12})}
         help_texts = {"charter": _("Participants accept this text before their pair starts.")}
 
@@ -223,6 +231,28 @@ class CharterForm(forms.ModelForm):
         self.fields["default_mentor_capacity"].help_text = _(
             "How many mentees a mentor follows when they do not say (%(min)s to %(max)s)."
         ) % {"min": low, "max": high}
+        # The follow-up's thresholds: the rule of the pairs' health, shown on the dashboard.
+        helps = {
+            "meeting_rhythm_days": _(
+                "The pairs are asked to meet this often; the dashboard counts their meetings "
+                "against it (%(min)s to %(max)s days)."
+            ),
+            "attention_after_weeks": _(
+                "A pair without a meeting for this many weeks is amber: it needs attention "
+                "(%(min)s to %(max)s weeks)."
+            ),
+            "alert_after_weeks": _(
+                "A pair without a meeting for this many weeks is red; at least the weeks of "
+                "the attention (%(min)s to %(max)s weeks)."
+            ),
+            "charter_within_days": _(
+                "A pair whose charter is not accepted by both members this many days after "
+                "they accepted the pair is amber (%(min)s to %(max)s days)."
+            ),
+        }
+        for name, text in helps.items():
+            low, high = bounds_of(Programme._meta.get_field(name))
+            self.fields[name].help_text = text % {"min": low, "max": high}
 
 
 def _bounded_inputs(form: forms.ModelForm) -> None:

@@ -87,6 +87,11 @@ SETTINGS_FIELDS: tuple[str, ...] = (
     "sector_preference",
     "proximity_required",
     "min_group_size",
+    # The follow-up's thresholds (pair health and reminders).
+    "meeting_rhythm_days",
+    "attention_after_weeks",
+    "alert_after_weeks",
+    "charter_within_days",
 )
 
 

@@ -284,6 +284,7 @@ def test_the_export_carries_no_personal_data(staff):
         "default_mentor_capacity",
         "matching",
         "min_group_size",
+        "followup",
     }
 
 

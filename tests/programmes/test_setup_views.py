@@ -396,11 +396,25 @@ def test_the_indicators_step_saves_the_list_in_order(client, personas):
 # --- Steps 5 to 7: charter, matching, reports ---
 
 
+# The follow-up's thresholds, on the same step (tests/followup/test_dashboard_settings.py).
+FOLLOWUP_THRESHOLDS = {
+    "meeting_rhythm_days": "30",
+    "attention_after_weeks": "6",
+    "alert_after_weeks": "10",
+    "charter_within_days": "14",
+}
+
+
 def test_the_charter_step_saves_the_charter_cadence_and_capacity(client, personas):
     programme = personas.programme
     response = as_user(client, personas.coordinator).post(
         url("setup_charter", programme),
-        {"charter": "Notre charte", "checkin_cadence_days": "14", "default_mentor_capacity": "3"},
+        {
+            "charter": "Notre charte",
+            "checkin_cadence_days": "14",
+            "default_mentor_capacity": "3",
+            **FOLLOWUP_THRESHOLDS,
+        },
     )
     assert response["Location"] == url("setup_matching", programme)
     programme.refresh_from_db()
