@@ -62,12 +62,20 @@ def _members(pair: Pair) -> Iterator[tuple[str, object, object]]:
     yield "mentee", pair.mentee.user, pair.mentor.user
 
 
+def _pair_page(pair: Pair) -> str:
+    """The member's pair page (a pair still to be answered leads on to the matching page): the
+    e-mail's "how to stop" link, where "receive reminders" is unticked."""
+    kwargs = {"slug": pair.programme.slug, "pair_id": pair.pk}
+    return settings.SITE_URL + reverse("followup:pair", kwargs=kwargs) + "#rappels"
+
+
 def _context(pair: Pair, partner) -> dict:
+    page = _pair_page(pair)
     return {
         "programme_name": pair.programme.name,
         "partner_name": partner.display_name,
-        "url": settings.SITE_URL
-        + reverse("matching:my_pair", kwargs={"slug": pair.programme.slug}),
+        "url": page,
+        "stop_url": page,
     }
 
 
@@ -88,7 +96,14 @@ def proposal_unanswered_due(today: date) -> Iterable[Due]:
                     recipient=user,
                     subject=f"pair:{pair.pk}",
                     period=period,
-                    context={**_context(pair, partner), "role": role, "reminder": int(period)},
+                    context={
+                        **_context(pair, partner),
+                        # Answered on the matching page; reminders are stopped from the pair's.
+                        "url": settings.SITE_URL
+                        + reverse("matching:my_pair", kwargs={"slug": pair.programme.slug}),
+                        "role": role,
+                        "reminder": int(period),
+                    },
                 )
 
 

@@ -60,6 +60,11 @@ urlpatterns += [
         name="pair_help",
     ),
     path("<slug:slug>/binome/<id:pair_id>/telephone/", pair_life.pair_phone, name="pair_phone"),
+    path(
+        "<slug:slug>/binome/<id:pair_id>/rappels/",
+        pair_life.pair_reminders,
+        name="pair_reminders",
+    ),
     path("<slug:slug>/binomes/<id:pair_id>/", pair_life.steer_pair, name="steer_pair"),
     path(
         "<slug:slug>/binomes/<id:pair_id>/terminer/",

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorat.accounts.forms import RemindersForm
 from programmes.models import Application, Role
 from programmes.permissions import get_application_for, get_object_for, programme_view
 
@@ -501,7 +502,13 @@ def my_pair(request, programme):
         _pair_view(pair, request.user)
         for pair in selectors.pairs_for_participant(request.user, programme)
     ]
-    return render(request, "matching/my_pair.html", {"programme": programme, "items": items})
+    context = {
+        "programme": programme,
+        "items": items,
+        # The reminders of an unanswered proposal lead here: "receive reminders" is set here too.
+        "reminders_form": RemindersForm(user=request.user),
+    }
+    return render(request, "matching/my_pair.html", context)
 
 
 def _respond(request, programme, pair_id: int, accept: bool, reason: str = ""):

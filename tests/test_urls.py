@@ -482,6 +482,7 @@ ROUTES: dict[str, list[Case]] = {
     "followup:pair_planned_ics": pair_cases(),
     "followup:pair_help": pair_cases(),
     "followup:pair_phone": pair_cases(),
+    "followup:pair_reminders": pair_cases(),
     "followup:steer_pair": on_object("manage", "pair", "pair_id"),
     "followup:steer_pair_end": on_object("manage", "pair", "pair_id"),
     "followup:steer_pair_complete": on_object("manage", "pair", "pair_id"),

@@ -2,9 +2,10 @@
 programme's past messages with their counts, and one message's progress.
 
 A segment is a code, a French-first label and a function ``(programme, param) -> users``,
-registered with ``@segment(...)``. Adding one (the members of the pairs in red, once the pair
-health exists) is one decorated function here; nothing else changes: the form lists the
-registry, the service resolves through it, the pages label with it.
+registered with ``@segment(...)``. Adding one is one decorated function here; nothing else
+changes: the form lists the registry, the service resolves through it, the pages label with it.
+The pairs in red (and those needing attention) are judged by the dashboard's own rule, read in
+bulk by ``dashboard.pair_rows``.
 """
 
 from collections.abc import Callable
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from matching.models import Pair, PairStatus, Response
 from programmes.models import Application, ApplicationStatus, Organisation, Programme, Role
 
+from ..health import Health
 from ..models import CharterAcceptance, Message, MessageStatus
+from .dashboard import pair_rows
 
 User = get_user_model()
 
@@ -96,6 +99,23 @@ def _awaiting_answer(programme: Programme, param: str) -> QuerySet:
     mentors = proposed.filter(mentor_response=Response.PENDING).values("mentor__user_id")
     mentees = proposed.filter(mentee_response=Response.PENDING).values("mentee__user_id")
     return _users(mentors) | _users(mentees)
+
+
+def _members_of_pairs(pair_ids) -> QuerySet:
+    pairs = Pair.objects.filter(pk__in=pair_ids)
+    return _users(pairs.values("mentor__user_id")) | _users(pairs.values("mentee__user_id"))
+
+
+@segment("red", _("Members of the pairs in red"))
+def _red(programme: Programme, param: str) -> QuerySet:
+    # The dashboard's health, read in bulk (a few queries whatever the number of pairs).
+    rows = pair_rows(programme)
+    return _members_of_pairs([row.pk for row in rows if row.colour == Health.RED])
+
+
+@segment("attention", _("Members of the pairs needing attention (amber or red)"))
+def _attention(programme: Programme, param: str) -> QuerySet:
+    return _members_of_pairs([row.pk for row in pair_rows(programme) if row.needs_attention])
 
 
 def _organisation_id(param: str) -> int | None:

@@ -45,7 +45,13 @@ def dashboard(request, programme):
     return render(
         request,
         "followup/dashboard.html",
-        {"programme": programme, "board": board, "page": page, "today": timezone.localdate()},
+        {
+            "programme": programme,
+            "board": board,
+            "page": page,
+            "today": timezone.localdate(),
+            "can_send_messages": can(request.user, "send_messages", programme),
+        },
     )
 
 

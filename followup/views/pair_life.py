@@ -21,6 +21,8 @@ from icalendar import Calendar, Event
 
 from matching.models import PairStatus
 from matching.permissions import get_pair_for
+from mentorat.accounts.forms import RemindersForm
+from mentorat.accounts.services import user_reminders_set
 from programmes.permissions import programme_view
 
 from ..forms.pair_life import (
@@ -82,6 +84,7 @@ def _member_page(request, programme, pair, *, status: int = 200, **given):
             initial={"channel": view.my_open_request.channel} if view.my_open_request else None
         ),
         "phone_form": given.get("phone_form") or PhoneForm(instance=request.user),
+        "reminders_form": RemindersForm(user=request.user),
     }
     return render(request, "followup/pair_member.html", context, status=status)
 
@@ -221,6 +224,26 @@ def pair_phone(request, programme, pair_id: int):
             return _to_page(programme, pair)
     request.user.refresh_from_db()
     return _member_page(request, programme, pair, phone_form=form)
+
+
+@require_POST
+@programme_view("participate")
+def pair_reminders(request, programme, pair_id: int):
+    """Receive the reminders one may refuse, or not (the link of every reminder's e-mail)."""
+    pair = get_pair_for(request.user, programme, pair_id, MEMBER)
+    form = RemindersForm(request.POST, user=request.user)
+    form.is_valid()  # a single checkbox: always valid, unticked when absent
+    wants = bool(form.cleaned_data.get("wants_reminders"))
+    user_reminders_set(user=request.user, wants_reminders=wants)
+    if wants:
+        messages.success(request, _("You will receive the reminders."))
+    else:
+        messages.success(
+            request,
+            _("You will no longer receive reminders; the programme's own messages still come."),
+        )
+    # A pair not yet accepted by both is answered on the matching page: the form is there too.
+    return _to_page(programme, pair)
 
 
 # --- the coordination's page of one pair -------------------------------------------------------

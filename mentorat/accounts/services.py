@@ -23,3 +23,11 @@ def user_language_set(*, user, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def user_reminders_set(*, user, wants_reminders: bool) -> None:
+    """Whether a person receives the reminders they may refuse (``ReminderKind.essential``
+    False): the daily sweep skips them otherwise."""
+    if user.wants_reminders != wants_reminders:
+        user.wants_reminders = wants_reminders
+        user.save(update_fields=["wants_reminders"])

@@ -58,4 +58,10 @@ def home_for(user) -> Home:
         application.pair_to_answer = bool(waiting)
         # The pair the card speaks of: one to answer first, else the earliest open one.
         application.pair = waiting[0] if waiting else (mine[0] if mine else None)
+        # One pair under way: the card leads straight to its page; several: to the list of them.
+        application.pair_page = (
+            mine[0]
+            if len(mine) == 1 and mine[0].status in (PairStatus.ACCEPTED, PairStatus.ACTIVE)
+            else None
+        )
     return home

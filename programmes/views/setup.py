@@ -121,6 +121,7 @@ def programme_detail(request, programme):
         "can_administer": can(request.user, "administer", programme),
         "can_participate": can(request.user, "participate", programme),
         "can_view_enrolment": can(request.user, "view_enrolment", programme),
+        "can_send_messages": can(request.user, "send_messages", programme),
         "calendar": _calendar_rows(programme),
         "phases": _phase_rows(programme),
     }

@@ -106,6 +106,8 @@ def test_the_registry_lists_each_segment_of_the_issue():
         "organisation",
         "charter_pending",
         "awaiting_answer",
+        "red",
+        "attention",
     ]
 
 

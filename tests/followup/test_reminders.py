@@ -6,9 +6,11 @@ through email_enqueue; the queries do not grow with the number of pairs."""
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from followup import reminders
 from followup.models import CharterAcceptance, Meeting, PlannedMeeting, Reminder
@@ -300,7 +302,7 @@ def test_the_proposal_reminder_is_in_french_and_says_how_to_stop_reminders(
     programme = ProgrammeFactory(name="Mentorat BFC 2026", slug="bfc-2026")
     mentor = UserFactory(first_name="Claire", last_name="Martin")
     mentee = UserFactory(first_name="Hugo", last_name="Bernard")
-    pair_since(
+    pair = pair_since(
         PairStatus.PROPOSED,
         DAY,
         programme=programme,
@@ -321,11 +323,17 @@ def test_the_proposal_reminder_is_in_french_and_says_how_to_stop_reminders(
         "Pour ne plus recevoir ces rappels, décochez-la depuis votre page de binôme : http://"
         in message.body
     )
-    assert "/bfc-2026/mon-binome/" in message.body
+    # Answered on the matching page; stopped from the pair page (which leads there until the
+    # pair is accepted by both, where "receive reminders" is too).
+    site = settings.SITE_URL
+    my_pair = reverse("matching:my_pair", kwargs={"slug": "bfc-2026"})
+    assert f"Accepter ou refuser : {site}{my_pair}\n" in message.body
+    stop = reverse("followup:pair", kwargs={"slug": "bfc-2026", "pair_id": pair.pk}) + "#rappels"
+    assert f"depuis votre page de binôme : {site}{stop}" in message.body
     assert "d’accompagner Hugo Bernard comme mentor" in messages[mentor.email].body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
-    assert "/bfc-2026/mon-binome/" in html and "page de binôme" in html
+    assert "/bfc-2026/mon-binome/" in html and f'{stop}">votre page de binôme</a>' in html
 
 
 def test_the_meeting_reminder_gives_the_day_and_hour_in_french(django_capture_on_commit_callbacks):

@@ -7,6 +7,10 @@ from collections import defaultdict
 
 from django.urls import reverse
 
+from followup.services.messages import message_send
+from matching.models import PairStatus
+from programmes.models import Application
+from tests.factories import PairFactory
 from tests.matching.matching_views_helpers import done_run, people
 
 
@@ -36,6 +40,28 @@ def test_no_two_pages_a_coordinator_and_a_mentee_open_share_a_title(client, pers
 
     def matching(name, **kwargs):
         return reverse(f"matching:{name}", kwargs={**slug, **kwargs})
+
+    def followup(name, **kwargs):
+        return reverse(f"followup:{name}", kwargs={**slug, **kwargs})
+
+    # The follow-up: 51 pairs meeting (the dashboard and the list of pairs have a page 2), the
+    # personas' own pair, a message sent.
+    for mentor, mentee in list(zip(mentors, mentees, strict=True)):
+        PairFactory(programme=programme, mentor=mentor, mentee=mentee, status=PairStatus.ACTIVE)
+    own = PairFactory(
+        programme=programme,
+        mentor=Application.objects.get(user=personas.mentor),
+        mentee=Application.objects.get(user=personas.mentee),
+        status=PairStatus.ACTIVE,
+    )
+    message = message_send(
+        programme=programme,
+        by=personas.coordinator,
+        segment="mentors",
+        segment_param="",
+        subject="Réunion de lancement",
+        body="Rendez-vous jeudi.",
+    )
 
     steps = [
         "setup_general",
@@ -67,12 +93,22 @@ def test_no_two_pages_a_coordinator_and_a_mentee_open_share_a_title(client, pers
         matching("mentee", application_id=application.pk),
         matching("incompatibilities"),
         matching("publish"),
+        followup("dashboard"),
+        followup("dashboard") + "?page=2",
+        followup("pairs"),
+        followup("pairs") + "?page=2",
+        followup("steer_pair", pair_id=own.pk),
+        followup("people_in_pairs"),
+        followup("messages"),
+        followup("message_compose"),
+        followup("message_progress", message_id=message.pk),
     ]
     mentee_pages = [
         reverse("programmes:my_programmes"),
         programmes("my_application"),
         programmes("profile_edit"),
         matching("my_pair"),
+        followup("pair", pair_id=own.pk),
     ]
     titles = _titles(client, personas.coordinator, coordinator_pages)
     for title, urls in _titles(client, personas.mentee, mentee_pages).items():
@@ -85,3 +121,5 @@ def test_no_two_pages_a_coordinator_and_a_mentee_open_share_a_title(client, pers
     assert len(titles) == len(coordinator_pages) + len(mentee_pages) - 1
     assert "Appariement – Programme de test – page 2 – Mentorat" in titles
     assert "Étape 6 sur 8 : Appariement – Programme de test – Mentorat" in titles
+    assert "Suivi des binômes – Programme de test – page 2 – Mentorat" in titles
+    assert "Tous les binômes – Programme de test – page 2 – Mentorat" in titles
