@@ -103,9 +103,21 @@ SECOND_ACCEPTED = 10  # the mentors after the first round's ten
 SECOND_MENTOR_ANSWERED = 11
 
 
-def _moment(today: date, days_ago: int, hour: int = 10, minute: int = 0) -> datetime:
-    day = today - timedelta(days=days_ago)
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_default_timezone())
+
+
+def _moment(today: date, days_ago: int, hour: int = 10, minute: int = 0) -> datetime:
+    return _at(today - timedelta(days=days_ago), hour, minute)
+
+
+def _working_day(today: date, days_ago: int) -> date:
+    """The day ``days_ago`` before today, or the Friday before it: managers of small companies
+    meet on working days. The stories leave room for it (two days never change a colour)."""
+    day = today - timedelta(days=days_ago)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
 
 
 def _dated(pair: Pair, status: str, at: datetime) -> None:
@@ -160,7 +172,7 @@ def _live(pair: Pair, story: Story, today: date, coordinator) -> None:
         CharterAcceptance.objects.filter(pk=acceptance.pk).update(accepted_at=at)
         _dated(pair, PairStatus.ACTIVE, at)  # written by the second acceptance only
     for i, days_ago in enumerate(story.meetings):
-        held_on = today - timedelta(days=days_ago)
+        held_on = _working_day(today, days_ago)
         meeting = meeting_log(
             pair=pair,
             by=members[i % 2],
@@ -173,7 +185,7 @@ def _live(pair: Pair, story: Story, today: date, coordinator) -> None:
         planned_meeting_set(
             pair=pair,
             by=pair.mentee.user,
-            starts_at=_moment(today, story.planned, 17, 30),
+            starts_at=_at(_working_day(today, story.planned), 17, 30),
             mode=MeetingMode.IN_PERSON,
         )
     elif story.planned is not None:
@@ -181,7 +193,7 @@ def _live(pair: Pair, story: Story, today: date, coordinator) -> None:
         # only what is to come.
         PlannedMeeting.objects.create(
             pair=pair,
-            starts_at=_moment(today, story.planned, 12, 30),
+            starts_at=_at(_working_day(today, story.planned), 12, 30),
             mode=MeetingMode.VIDEO,
             set_by=pair.mentor.user,
         )
@@ -247,7 +259,8 @@ def seed_demo_followup(
 def _reminders(pairs: list[Pair], stories: list[Story], second: list[Pair], today: date) -> None:
     """The reminders the morning sweep sent over the months (``followup.reminder_kinds``), with
     the periods it gives them, so that a sweep run today does not send them again."""
-    by_label = {story.label: pair for pair, story in zip(pairs, stories, strict=False)}
+    told = {story.label: (pair, story) for pair, story in zip(pairs, stories, strict=False)}
+    programme = pairs[0].programme
     rows = []
 
     def sent(kind: str, pair: Pair, users, period: str, days_ago: int) -> None:
@@ -264,27 +277,28 @@ def _reminders(pairs: list[Pair], stories: list[Story], second: list[Pair], toda
                 )
             )
 
-    both = lambda pair: [pair.mentor.user, pair.mentee.user]  # noqa: E731
+    def both(pair: Pair) -> list:
+        return [pair.mentor.user, pair.mentee.user]
+
+    def last_meeting(story: Story) -> date:
+        return _working_day(today, story.meetings[-1])
+
     waiting = second[1]
     for period, after in zip(("1", "2"), PROPOSAL_REMINDER_DAYS, strict=True):
-        days_ago = SECOND_ROUND - after
-        sent("proposal-unanswered", waiting, [waiting.mentee.user], period, days_ago)
-    label = "amber: charter accepted by the mentor only"
-    charter, accepted = by_label[label], next(s for s in stories if s.label == label).accepted
-    within = pairs[0].programme.charter_within_days
-    for period, days_ago in (
-        ("1", accepted - within),
-        ("2", accepted - within - CHARTER_REMINDER_GAP_DAYS),
-    ):
-        sent("charter-not-accepted", charter, [charter.mentee.user], period, days_ago)
-    weeks = pairs[0].programme.attention_after_weeks  # a reminder per stretch without meeting
+        sent("proposal-unanswered", waiting, [waiting.mentee.user], period, SECOND_ROUND - after)
+    pair, story = told["amber: charter accepted by the mentor only"]
+    due = story.accepted - programme.charter_within_days
+    for period, days_ago in (("1", due), ("2", due - CHARTER_REMINDER_GAP_DAYS)):
+        sent("charter-not-accepted", pair, [pair.mentee.user], period, days_ago)
+    stretch = programme.attention_after_weeks * 7  # a reminder per stretch without a meeting
     for label in ("amber: no meeting for 6 weeks", "red: no meeting for 10 weeks"):
-        last = next(s for s in stories if s.label == label).meetings[-1]
-        since = (today - timedelta(days=last)).isoformat()
-        sent("no-meeting", by_label[label], both(by_label[label]), f"{since}/1", last - weeks * 7)
-    green, last = pairs[0], stories[0].meetings[-1]  # planned, then held: told the day before
-    held_on = (today - timedelta(days=last)).isoformat()
-    sent("meeting-tomorrow", green, both(green), held_on, last + 1)
+        pair, story = told[label]
+        since = last_meeting(story)
+        sent("no-meeting", pair, both(pair), f"{since}/1", (today - since).days - stretch)
+    # The first pair's last meeting was planned: its members were told the day before.
+    pair, story = pairs[0], stories[0]
+    held = last_meeting(story)
+    sent("meeting-tomorrow", pair, both(pair), held.isoformat(), (today - held).days + 1)
     Reminder.objects.bulk_create(rows)
 
 

@@ -1,4 +1,5 @@
-"""Demo data: a believable programme of the region, built idempotently.
+"""Demo data: a believable programme of the region, built idempotently, with the next
+promotion recruiting and the pilot promotion whose pairs have met for months.
 
 Everything is derived from fixed lists and a seeded random generator, and written with
 get-or-create on natural keys, so running it twice gives the same data.
