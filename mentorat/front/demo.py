@@ -1,4 +1,5 @@
-"""Demo data: a believable programme of the region, built idempotently.
+"""Demo data: a believable programme of the region, built idempotently, with the next
+promotion recruiting and the pilot promotion whose pairs have met for months.
 
 Everything is derived from fixed lists and a seeded random generator, and written with
 get-or-create on natural keys, so running it twice gives the same data.
@@ -15,7 +16,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from followup.demo import seed_demo_followup
 from matching.demo import seed_demo_matching
 from matching.models import Pair, PairStatus, Response
 from mentorat.core.models import SentEmail
@@ -188,6 +191,10 @@ class DemoLogins:
     # A mentor and a mentee of a pair waiting for both their answers.
     waiting_mentor: str | None = None
     waiting_mentee: str | None = None
+    # A mentor and a mentee of the pilot promotion whose pair meets (charter, meetings, the
+    # next meeting planned).
+    meeting_mentor: str | None = None
+    meeting_mentee: str | None = None
     password: str = DEMO_PASSWORD
 
 
@@ -250,6 +257,13 @@ def _recruitment_extras(programme, coordinator) -> None:
 
 
 NEXT_SLUG = "mentorat-bfc-2027"
+# The pilot promotion: its pairs have met for months (the follow-up's dashboard, pair pages,
+# messages and reminders have something to show).
+PILOT_SLUG = "mentorat-bfc-pilote"
+PILOT_NAME = "Mentorat inter-entreprises BFC – promotion pilote"
+PILOT_MENTORS = 12
+PILOT_MENTEES = 10
+DEMO_SLUGS = [DEMO_SLUG, NEXT_SLUG, PILOT_SLUG]
 
 D = datetime.date
 PARIS = ZoneInfo("Europe/Paris")
@@ -297,6 +311,98 @@ def _next_promotion(staff, coordinators) -> None:
         Membership.objects.create(programme=programme, user=coordinator, role=Role.COORDINATOR)
 
 
+def pilot_calendar(today: datetime.date) -> dict:
+    """The pilot's phases, counted back from the day it is built: recruited eight months ago,
+    matched five months ago, its pairs meeting until the spring."""
+
+    def days(n: int) -> datetime.date:
+        return today + datetime.timedelta(days=n)
+
+    return {
+        Phase.RECRUITMENT: (days(-240), days(-190)),
+        Phase.MATCHING: (days(-185), days(-155)),
+        Phase.RUNNING: (days(-154), days(120)),
+        Phase.CLOSING: (days(121), days(140)),
+        Phase.EVALUATION: (days(141), days(160)),
+    }
+
+
+def _pilot(staff, coordinators, organisations, referents, rng) -> None:
+    """The pilot promotion, in its running phase, built once (from the day it is built: a
+    second seed, even on another day, leaves it alone). Its people are not those of the main
+    promotion: they come after them in the list of names (each index below 1050 has a name of
+    its own)."""
+    if Programme.objects.filter(slug=PILOT_SLUG).exists():
+        return
+    today = timezone.localdate()
+    programme = programme_create(
+        by=staff,
+        name=PILOT_NAME,
+        slug=PILOT_SLUG,
+        description=(
+            "Première promotion du programme régional : ses binômes se rencontrent depuis "
+            "l’été, la coordination suit leur rythme depuis le tableau de bord."
+        ),
+    )
+    calendar = pilot_calendar(today)
+    _calendar(programme, calendar)
+    programme.organisations.add(*organisations)
+    for coordinator in coordinators:
+        Membership.objects.create(programme=programme, user=coordinator, role=Role.COORDINATOR)
+    for user, organisation in referents:
+        Membership.objects.create(
+            programme=programme, user=user, role=Role.REFERENT, organisation=organisation
+        )
+    topics = list(programme.topics.all())
+    start = N_MENTORS + N_MENTEES
+    recruited_on = calendar[Phase.RECRUITMENT][0]
+    people = {Role.MENTOR: [], Role.MENTEE: []}
+    for i in range(PILOT_MENTORS + PILOT_MENTEES):
+        role = Role.MENTOR if i < PILOT_MENTORS else Role.MENTEE
+        # Every 31st name after the main promotion's: as varied as the region's people.
+        first, gender, last = _name(start + i * 31)
+        # The k-th mentor and the k-th mentee (a pair of the first round) are never of the
+        # same organisation; the first mentor works where the README's referent does.
+        k = i if role == Role.MENTOR else i - PILOT_MENTORS
+        organisation = organisations[(k * 2 + (role == Role.MENTEE)) % len(organisations)]
+        user = _person(_slug_email(first, last, organisation.name), first, last)
+        titles = MENTOR_TITLES if role == Role.MENTOR else MENTEE_TITLES
+        arrived = datetime.datetime.combine(
+            recruited_on + datetime.timedelta(days=(i * 7) % 45),
+            datetime.time(9 + i % 8, (i * 11) % 60),
+            tzinfo=PARIS,
+        )
+        application = Application.objects.create(
+            programme=programme,
+            user=user,
+            role=role,
+            status=ApplicationStatus.ACCEPTED,
+            organisation=organisation,
+            departement=organisation.departement,
+            job_title=rng.choice(titles)[gender == "f"],
+            experience_years=rng.randint(8, 25) if role == Role.MENTOR else rng.randint(0, 6),
+            meeting_mode=rng.choice(MODES),
+            capacity=1 if role == Role.MENTOR else None,
+            availability="Un créneau par mois, plutôt en fin de journée",
+        )
+        application.topics.set(rng.sample(topics, k=rng.randint(1, 3)))
+        Application.objects.filter(pk=application.pk).update(
+            created_at=arrived, decided_at=arrived + datetime.timedelta(days=3)
+        )
+        people[role].append(application)
+    programme.current_phase = Phase.MATCHING
+    programme.save(update_fields=["current_phase"])
+    seed_demo_followup(
+        programme,
+        by=coordinators[0],
+        mentors=people[Role.MENTOR],
+        mentees=people[Role.MENTEE],
+        today=today,
+    )
+    programme.current_phase = Phase.RUNNING
+    programme.save(update_fields=["current_phase"])
+
+
 @transaction.atomic
 def seed_demo() -> DemoLogins:
     rng = random.Random(2026)
@@ -339,6 +445,7 @@ def seed_demo() -> DemoLogins:
     programme.organisations.add(*organisations)
 
     referents = []
+    referent_users = []
     for organisation in organisations[:5]:
         user = _person(
             _slug_email("rh", "referent", organisation.name), "Référent", organisation.name
@@ -347,6 +454,7 @@ def seed_demo() -> DemoLogins:
             programme=programme, user=user, role=Role.REFERENT, organisation=organisation
         )
         referents.append(user.email)
+        referent_users.append((user, organisation))
 
     topics = list(programme.topics.filter(name__in=DEFAULT_TOPICS))
     # Most people accepted, a few in each other status, so every page has something to show.
@@ -398,9 +506,11 @@ def seed_demo() -> DemoLogins:
         current_phase=Phase.MATCHING
     )
     _next_promotion(staff, coordinators)
+    _pilot(staff, coordinators, organisations, referent_users, rng)
     _calendar(programme, DEMO_CALENDAR)
     _calendar(Programme.objects.get(slug=NEXT_SLUG), NEXT_CALENDAR)
     waiting = waiting_pair(programme)
+    meeting = meeting_pair()
     return DemoLogins(
         staff=staff.email,
         coordinators=[c.email for c in coordinators],
@@ -409,6 +519,8 @@ def seed_demo() -> DemoLogins:
         mentees=logins[Role.MENTEE],
         waiting_mentor=waiting.mentor.user.email if waiting else None,
         waiting_mentee=waiting.mentee.user.email if waiting else None,
+        meeting_mentor=meeting.mentor.user.email if meeting else None,
+        meeting_mentee=meeting.mentee.user.email if meeting else None,
     )
 
 
@@ -422,6 +534,17 @@ def waiting_pair(programme) -> Pair | None:
             mentor_response=Response.PENDING,
             mentee_response=Response.PENDING,
         )
+        .select_related("mentor__user", "mentee__user")
+        .order_by("pk")
+        .first()
+    )
+
+
+def meeting_pair() -> Pair | None:
+    """The pilot promotion's first pair, which meets regularly and has planned its next meeting:
+    the README gives its mentor and mentee."""
+    return (
+        Pair.objects.filter(programme__slug=PILOT_SLUG, status=PairStatus.ACTIVE)
         .select_related("mentor__user", "mentee__user")
         .order_by("pk")
         .first()
@@ -448,7 +571,7 @@ def _date_application(application, index: int, total: int) -> None:
 def _demo_users() -> QuerySet:
     """Every account of the demo: the team, the coordinators, and everyone with a role in a
     demo programme."""
-    programmes = Programme.objects.filter(slug__in=[DEMO_SLUG, NEXT_SLUG])
+    programmes = Programme.objects.filter(slug__in=DEMO_SLUGS)
     return (
         get_user_model()
         .objects.filter(
@@ -466,7 +589,7 @@ def demo_delete() -> None:
     sent to those accounts, and its organisations unless another programme uses them."""
     users = list(_demo_users().values_list("pk", "email"))
     emails = [email for _, email in users]
-    programmes = Programme.objects.filter(slug__in=[DEMO_SLUG, NEXT_SLUG])
+    programmes = Programme.objects.filter(slug__in=DEMO_SLUGS)
     # Pairs protect their applications: they go first.
     Pair.objects.filter(programme__in=programmes).delete()
     programmes.delete()

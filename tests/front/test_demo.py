@@ -35,7 +35,7 @@ from tests.factories import UserFactory
 
 User = get_user_model()
 # Every table of the platform (what later issues add to the demo included), and allauth's addresses.
-PROJECT_APPS = {"accounts", "core", "programmes", "matching", "evaluation"}
+PROJECT_APPS = {"accounts", "core", "programmes", "matching", "followup", "evaluation"}
 
 
 def _models() -> list:
@@ -72,7 +72,8 @@ def _fingerprint() -> dict[str, tuple[int, str]]:
 def test_seeding_twice_gives_the_same_data():
     seed_demo()
     first = _fingerprint()
-    assert first["programmes.Programme"][0] == 2  # this promotion and the next one
+    # This promotion, the next one and the pilot, whose pairs meet.
+    assert first["programmes.Programme"][0] == 3
     seed_demo()
     assert _fingerprint() == first
 

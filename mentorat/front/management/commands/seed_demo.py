@@ -38,6 +38,10 @@ class Command(BaseCommand):
             w("  Un binôme attend les réponses de ses deux membres, essayez d'accepter :")
             w(f"  Mentor                 : {logins.waiting_mentor}")
             w(f"  Mentoré                : {logins.waiting_mentee}")
-        else:
+        if logins.meeting_mentor:
+            w("  Un binôme de la promotion pilote qui se rencontre (charte, rencontres) :")
+            w(f"  Mentor                 : {logins.meeting_mentor}")
+            w(f"  Mentoré                : {logins.meeting_mentee}")
+        if not logins.waiting_mentor:
             w(f"  Mentor                 : {logins.mentors[0]}")
             w(f"  Mentoré                : {logins.mentees[0]}")
