@@ -330,6 +330,9 @@ LOGGING = {
 if CELERY_TASK_ALWAYS_EAGER:
     # Inline tasks still build a (never used) broker connection, which warns about its host.
     LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
+    # Each inline task would print "Task … succeeded" in the console of `make run` (the demo sends
+    # hundreds of e-mails): only its failures are worth a line there.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # Programme-wide rules of the privacy model (DESIGN.md).
 MENTORAT_MIN_GROUP_SIZE = 5
