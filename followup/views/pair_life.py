@@ -6,10 +6,6 @@ Each view asks ``programme_view`` for the programme and ``get_pair_for`` for the
 form, calls one service and redirects (or renders the page again with the form's errors).
 """
 
-from datetime import timedelta
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -17,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from icalendar import Calendar, Event
 
 from matching.models import PairStatus
 from matching.permissions import get_pair_for
@@ -25,6 +20,7 @@ from mentorat.accounts.forms import RemindersForm
 from mentorat.accounts.services import user_reminders_set
 from programmes.permissions import programme_view
 
+from ..calendar import planned_meeting_ics
 from ..forms.pair_life import (
     HelpRequestForm,
     MeetingLogForm,
@@ -164,21 +160,8 @@ def pair_planned_ics(request, programme, pair_id: int):
     if not life.planned_to_come:
         messages.info(request, _("No meeting is planned: set the next one first."))
         return _to_page(programme, pair)
-    planned = life.planned
-    paris = ZoneInfo(settings.TIME_ZONE)
-    starts = planned.starts_at.astimezone(paris)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Mentorat//Rencontre de binôme//FR")
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"mentorat-pair-{pair.pk}-planned-{planned.pk}@{request.get_host()}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", starts)
-    event.add("dtend", starts + timedelta(minutes=planned.duration_minutes))
-    event.add("summary", _("Pair meeting – %(programme)s") % {"programme": programme.name})
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    ics = planned_meeting_ics(life.planned, programme_name=programme.name)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rencontre-binome.ics"'
     return response
 

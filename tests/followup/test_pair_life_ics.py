@@ -74,3 +74,22 @@ def test_without_a_planned_meeting_the_member_is_sent_back_to_the_page(client, p
 def test_the_coordination_does_not_download_it(client, personas, pair):
     client.force_login(personas.coordinator)
     assert client.get(ics_url(pair)).status_code == 403
+
+
+def test_the_ics_uid_names_the_platform_s_host_not_the_request_s(client, personas, pair, settings):
+    settings.SITE_URL = "https://mentorat.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "autre.example"]
+    day = timezone.localdate() + timedelta(days=10)
+    planned_meeting_set(
+        pair=pair,
+        by=personas.mentor,
+        starts_at=datetime(day.year, day.month, day.day, 18, 0, tzinfo=PARIS),
+        mode=MeetingMode.PHONE,
+        duration_minutes=60,
+    )
+    client.force_login(personas.mentee)
+
+    response = client.get(ics_url(pair), HTTP_HOST="autre.example")
+
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["uid"]).endswith("@mentorat.example.org")
