@@ -18,6 +18,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("appariement/", include("matching.urls")),
     path("suivi/", include("followup.urls")),
+    path("evaluation/", include("evaluation.urls")),
 ]
 
 handler403 = "mentorat.front.views.permission_denied"

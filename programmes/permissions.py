@@ -49,6 +49,13 @@ RULES: dict[str, frozenset[str]] = {
     # Write to a segment of the programme (all mentors, one organisation...) and follow the
     # sending: those who manage.
     "send_messages": frozenset({STAFF, Role.COORDINATOR}),
+    # Set up the evaluation: edit the questionnaires, open and close waves, build the PDF.
+    "manage_evaluation": frozenset({STAFF, Role.COORDINATOR}),
+    # Read the programme's aggregate report (a referent: their organisation's figures only,
+    # where the group reaches k).
+    "view_reports": frozenset({STAFF, Role.COORDINATOR, Role.REFERENT}),
+    # Download the steering committee's PDF and the CSV of the aggregates.
+    "download_reports": frozenset({STAFF, Role.COORDINATOR}),
     # --- On one object (get_application_for, get_organisation_for, get_pair_for...) ---
     # Read one application: the applicant, those who manage, the referent of its organisation.
     "view_application": frozenset({STAFF, Role.COORDINATOR, Role.REFERENT, OWNER}),

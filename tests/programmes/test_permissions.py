@@ -38,6 +38,9 @@ EXPECTED = {
     "view_enrolment": {"staff", "coordinator", "referent"},
     "participate": {"mentor", "mentee"},
     "send_messages": {"staff", "coordinator"},
+    "manage_evaluation": {"staff", "coordinator"},
+    "view_reports": {"staff", "coordinator", "referent"},
+    "download_reports": {"staff", "coordinator"},
     "create_programme": {"staff"},
     "use_admin": {"staff"},
 }
