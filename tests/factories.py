@@ -1,8 +1,11 @@
 """factory_boy factories for the whole suite."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from matching.models import Pair, PairStatus, PairTransition, Response
 from programmes.models import (
@@ -255,3 +258,57 @@ def help_requested(
         created_at=_days_ago(days_ago), handled_at=_days_ago(0) if handled else None
     )
     return request
+
+
+# --- Evaluation: questionnaires, waves, invitations and anonymous responses -------------------
+
+
+def questionnaire_for(programme: Programme, kind: str = "baseline"):
+    """The programme's questionnaire of ``kind``, copied from the default bank."""
+    from evaluation.services.questionnaires import questionnaires_ensure
+
+    return questionnaires_ensure(programme=programme)[kind]
+
+
+def wave_of(programme: Programme, kind: str = "baseline", *, status: str = "open", number: int = 1):
+    """A wave of the programme's questionnaire of ``kind`` (open by default), this month."""
+    from evaluation.models import Wave
+
+    today = timezone.localdate()
+    return Wave.objects.create(
+        questionnaire=questionnaire_for(programme, kind),
+        number=number,
+        opens_on=today - timedelta(days=7),
+        closes_on=today + timedelta(days=21),
+        status=status,
+    )
+
+
+def invited(wave, user, *, answered: bool = False):
+    """``user`` (an accepted participant of the wave's programme) invited to ``wave``."""
+    from evaluation.services.invitations import wave_invitations_create
+
+    application = Application.objects.select_related("organisation").get(
+        programme=wave.questionnaire.programme, user=user, status=ApplicationStatus.ACCEPTED
+    )
+    wave_invitations_create(wave=wave, applications=[application])
+    invitation = wave.invitations.get(user=user)
+    if answered:
+        invitation.answered = True
+        invitation.save(update_fields=["answered"])
+    return invitation
+
+
+def anonymous_response(wave, *, role: str = "mentee", answers: dict | None = None, **attributes):
+    """A response stored directly (as if submitted), with ``answers`` by question code."""
+    from evaluation.models import Response
+
+    questions = {q.code: q.pk for q in wave.questionnaire.questions.all()}
+    return Response.objects.create(
+        wave=wave,
+        role=role,
+        sector_group=attributes.get("sector_group", "autre"),
+        departement=attributes.get("departement", "autre"),
+        size_band=attributes.get("size_band", "autre"),
+        answers={str(questions[code]): value for code, value in (answers or {}).items()},
+    )
