@@ -49,8 +49,8 @@ format: $(STAMP)
 
 # Extract and compile the catalogues (msgfmt from gettext is needed only here, not to run).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=programmes --ignore=matching --ignore=followup --ignore=evaluation --ignore=france --ignore=tests --ignore=bench
-	for app in programmes matching followup evaluation; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l fr -l en); done
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=programmes --ignore=matching --ignore=followup --ignore=evaluation --ignore=rights --ignore=france --ignore=tests --ignore=bench
+	for app in programmes matching followup evaluation rights; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l fr -l en); done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: $(STAMP)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "matching",
     "followup",
     "evaluation",
+    "rights",
     "mentorat.front",
     "django.contrib.admin",
     "django.contrib.auth",

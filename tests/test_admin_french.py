@@ -22,6 +22,7 @@ OUR_APPS = ["core", "accounts", "programmes", "matching", "followup", "evaluatio
 SAME_IN_FRENCH = {
     *("programme", "programmes", "mentor", "organisation", "organisations", "score", "siret"),
     *("département", "description", "position", "phase", "note", "permissions", "date", "message"),
+    *("introduction", "questionnaire", "question", "code", "pdf", "csv", "pages"),
 }
 
 

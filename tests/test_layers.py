@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ("mentorat", "programmes", "matching", "followup", "evaluation", "france")
+PACKAGES = ("mentorat", "programmes", "matching", "followup", "evaluation", "rights", "france")
 
 
 def _lint(cwd: Path) -> subprocess.CompletedProcess:
