@@ -19,6 +19,7 @@ urlpatterns = [
     path("appariement/", include("matching.urls")),
     path("suivi/", include("followup.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("", include("rights.urls")),
 ]
 
 handler403 = "mentorat.front.views.permission_denied"
