@@ -230,8 +230,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Whitenoise serves the static files in every mode: from the apps' folders with DEBUG on, from
 # STATIC_ROOT otherwise (`make run` and the Dockerfile run collectstatic first). Only production
 # takes the hashed, compressed names, whose manifest the tests and a fresh clone do not have.
+# Generated files (reports, personal-data downloads) go through Django's storage API: a local
+# folder by default (a volume shared by web and worker in docker-compose.yml), or object storage
+# in a cluster (e.g. FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage with django-storages
+# installed and configured by its own AWS_* variables).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.getenv("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
