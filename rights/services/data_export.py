@@ -13,7 +13,7 @@ import json
 import logging
 import zipfile
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from mentorat.core.french import long_date, long_datetime
 
 from ..models import DataDownload, JobStatus
 from ..selectors import personal_data, personal_data_rows
@@ -49,12 +51,35 @@ def data_zip_build(*, user) -> bytes:
     """The zip of the person's data, in their language."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
         data = personal_data(user)
-        html = render_to_string("rights/data_export.html", {"data": data, "person": user})
+        html = render_to_string(
+            "rights/data_export.html", {"data": _readable(data), "person": user}
+        )
     payload = io.BytesIO()
     with zipfile.ZipFile(payload, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mes-donnees.html", html)
         archive.writestr("mes-donnees.json", json.dumps(data, ensure_ascii=False, indent=2))
     return payload.getvalue()
+
+
+# The keys whose values are ISO dates in the JSON: the page shows them in words, in French
+# ("1er mars 2026 à 9 h 30").
+DATE_KEYS = {
+    "generated_at", "date_joined", "last_login", "consent_at", "applied_on", "decided_on",
+    "date", "since", "proposed_on", "updated_on", "asked_on", "handled_on", "invited_on", "at",
+}  # fmt: skip
+
+
+def _readable(value, key: str = ""):
+    """The data with its dates in words, for the page (the JSON keeps them as ISO dates)."""
+    if isinstance(value, dict):
+        return {k: _readable(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_readable(v, key) for v in value]
+    if key in DATE_KEYS and isinstance(value, str):
+        if "T" in value:
+            return long_datetime(datetime.fromisoformat(value))
+        return long_date(date.fromisoformat(value))
+    return value
 
 
 @dataclass
