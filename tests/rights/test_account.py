@@ -1,4 +1,4 @@
-""""Mon compte": any signed-in person sees their name, e-mail, language, reminders, phone,
+""" "Mon compte": any signed-in person sees their name, e-mail, language, reminders, phone,
 programmes and roles, what they accepted and when (in French dates), and changes what is theirs
 to change with one small form each."""
 
