@@ -350,7 +350,7 @@ PRIVACY_CONTROLLER = os.getenv("PRIVACY_CONTROLLER", "")
 PRIVACY_CONTACT_EMAIL = os.getenv("PRIVACY_CONTACT_EMAIL", "")
 PRIVACY_HOST = os.getenv("PRIVACY_HOST", "")
 # Empty: the SMTP server of EMAIL_HOST when there is one (named by its host), else none.
-PRIVACY_EMAIL_PROVIDER = os.getenv("PRIVACY_EMAIL_PROVIDER", EMAIL_HOST)
+PRIVACY_EMAIL_PROVIDER = os.getenv("PRIVACY_EMAIL_PROVIDER") or EMAIL_HOST
 
 # Publishing to a broker that is down fails at once: the row (SentEmail, MatchingRun) stays
 # pending and the beat tasks below publish it again once the broker is back, so the web never

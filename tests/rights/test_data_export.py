@@ -305,3 +305,42 @@ def test_an_expired_download_is_deleted_when_opened(client, personas, pair):
     url = reverse("rights:data_download_status", kwargs={"token": download_row.token})
     assert client.get(url).status_code == 404
     assert not DataDownload.objects.exists()
+
+
+# --- A real worker (PostgreSQL and Redis) ---------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_builds_the_large_download_once_it_is_committed(
+    personas, large, worker, published_for_real
+):
+    from django.db import transaction
+
+    from rights.services.data_export import data_download_request
+    from tests.waiting import wait_until
+
+    pair = accepted_pair(
+        personas.programme,
+        mentor=Application.objects.get(user=personas.mentor),
+        mentee=Application.objects.get(user=personas.mentee),
+    )
+    meeting_held(pair, days_ago=5, minutes=45)
+    with transaction.atomic():
+        asked = data_download_request(user=personas.mentee)
+    assert asked.content is None
+    built = wait_until(
+        lambda: DataDownload.objects.filter(
+            pk=asked.download.pk, status__in=(JobStatus.DONE, JobStatus.FAILED)
+        ).first(),
+        what="the download built",
+        diagnostic=worker.log,
+    )
+    assert built.status == JobStatus.DONE, worker.log()
+    worker.wait_for_log("rights.tasks.build_data_download", "succeeded")
+    # The worker's MEDIA_ROOT is this test's (both under tmp_path): read it through the storage.
+    with built.file.open("rb") as handle:
+        _html, data = unzip(handle.read())
+    assert data["meetings"][0]["duration_minutes"] == 45
+    assert data["pairs"][0]["partner"] == personas.mentor.display_name
