@@ -9,8 +9,9 @@ name the person.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +21,7 @@ from followup.models import CharterAcceptance, HelpRequest, Meeting
 from matching.models import Pair
 from matching.models import Response as PairAnswer
 from mentorat.core.models import SentEmail
-from programmes.models import Application, ApplicationNote, Membership
+from programmes.models import Application, ApplicationNote, Invitation, Membership
 
 from .models import DataDownload, ExportLog
 
@@ -47,6 +48,7 @@ class Account:
     applications: list[Application]
     memberships: list[Membership]
     consents: list[Consent]
+    downloads: list[DataDownload]
 
 
 def _applications(user) -> QuerySet[Application]:
@@ -105,9 +107,9 @@ def _consents(applications, acceptances, user) -> list[Consent]:
 
 
 def account_of(user) -> Account:
-    """What "Mon compte" shows beside the forms, in four queries whatever the person holds:
+    """What "Mon compte" shows beside the forms, in five queries whatever the person holds:
     their applications (each programme with its role and status), their appointed roles, and
-    what they accepted and when."""
+    what they accepted and when, the downloads still kept."""
     applications = list(_applications(user)[:ACCOUNT_LIST_MAX])
     memberships = list(_memberships(user)[:ACCOUNT_LIST_MAX])
     acceptances = list(_acceptances(user)[:ACCOUNT_LIST_MAX])
@@ -115,6 +117,7 @@ def account_of(user) -> Account:
         applications=applications,
         memberships=memberships,
         consents=_consents(applications, acceptances, user),
+        downloads=list(downloads_of(user)[:10]),
     )
 
 
@@ -123,6 +126,15 @@ def account_of(user) -> Account:
 
 def _emails(user) -> QuerySet[SentEmail]:
     return SentEmail.objects.filter(to__iexact=user.email).order_by("-created_at", "-pk")
+
+
+def _invitations_to_apply(user) -> QuerySet[Invitation]:
+    # Sent to the person's address by a coordinator, before or after they had an account.
+    return (
+        Invitation.objects.filter(email__iexact=user.email)
+        .select_related("programme")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def personal_data_rows(user) -> int:
@@ -139,6 +151,7 @@ def personal_data_rows(user) -> int:
         SurveyInvitation.objects.filter(user=user),
         CharterAcceptance.objects.filter(user=user),
         _emails(user),
+        _invitations_to_apply(user),
     ]
     return 1 + sum(queryset.count() for queryset in counted)
 
@@ -281,6 +294,15 @@ def personal_data(user) -> dict:
             }
             for i in invitations
         ],
+        "invitations_to_apply": [
+            {
+                "programme": i.programme.name,
+                "role": i.get_role_display(),
+                "sent_on": _iso(i.sent_at),
+                "used_on": _iso(i.used_at),
+            }
+            for i in _invitations_to_apply(user)
+        ],
         "emails": [
             {
                 "subject": e.subject or e.kind,
@@ -297,6 +319,19 @@ def personal_data(user) -> dict:
 
 
 # --- Downloads ----------------------------------------------------------------------------------
+
+
+def download_days() -> int:
+    """How many days a download built by a worker is kept."""
+    return getattr(settings, "PERSONAL_DATA_DOWNLOAD_DAYS", 7)
+
+
+def downloads_of(user) -> QuerySet[DataDownload]:
+    """The person's downloads still kept, newest first."""
+    kept_since = timezone.now() - timedelta(days=download_days())
+    return DataDownload.objects.filter(user=user, created_at__gt=kept_since).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def get_download_for(user, token: str) -> DataDownload:

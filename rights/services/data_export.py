@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from mentorat.core.french import long_date, long_datetime
 
 from ..models import DataDownload, JobStatus
-from ..selectors import personal_data, personal_data_rows
+from ..selectors import download_days, personal_data, personal_data_rows
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def inline_max_rows() -> int:
 
 
 def kept_days() -> int:
-    return getattr(settings, "PERSONAL_DATA_DOWNLOAD_DAYS", 7)
+    return download_days()
 
 
 def data_zip_build(*, user) -> bytes:
@@ -66,6 +66,7 @@ def data_zip_build(*, user) -> bytes:
 DATE_KEYS = {
     "generated_at", "date_joined", "last_login", "consent_at", "applied_on", "decided_on",
     "date", "since", "proposed_on", "updated_on", "asked_on", "handled_on", "invited_on", "at",
+    "sent_on", "used_on",
 }  # fmt: skip
 
 

@@ -344,3 +344,37 @@ def test_a_real_worker_builds_the_large_download_once_it_is_committed(
         _html, data = unzip(handle.read())
     assert data["meetings"][0]["duration_minutes"] == 45
     assert data["pairs"][0]["partner"] == personas.mentor.display_name
+
+
+def test_the_beat_sweeps_the_downloads(settings):
+    from rights.tasks import sweep_data_downloads
+
+    entry = settings.CELERY_BEAT_SCHEDULE["rights-data-downloads"]
+    assert entry["task"] == sweep_data_downloads.name
+    assert entry["schedule"] <= 600
+
+
+def test_the_invitations_to_apply_sent_to_my_address_are_in_my_data(client, personas):
+    from programmes.models import Invitation, Role
+
+    Invitation.objects.create(
+        programme=personas.programme, email="MENTEE@exemple.fr", role=Role.MENTEE,
+        sent_at=timezone.now(),
+    )  # fmt: skip
+    Invitation.objects.create(
+        programme=personas.programme, email="autre@exemple.fr", role=Role.MENTOR
+    )
+    client.force_login(personas.mentee)
+    html, data = download(client)
+    assert [i["programme"] for i in data["invitations_to_apply"]] == ["Programme de test"]
+    assert "autre@exemple.fr" not in html
+    assert "envoyée le" in html
+
+
+def test_my_pending_download_is_listed_on_my_account(client, personas):
+    pending = DataDownload.objects.create(user=personas.mentee)
+    DataDownload.objects.create(user=personas.mentor)
+    client.force_login(personas.mentee)
+    html = client.get(reverse("rights:account")).content.decode()
+    assert reverse("rights:data_download_status", kwargs={"token": pending.token}) in html
+    assert html.count("/compte/mes-donnees/") == 2  # the form's target and my download
