@@ -14,6 +14,7 @@ from followup.forms.pair_life import PhoneForm
 from followup.services.pair_life import user_phone_set
 from mentorat.accounts.forms import RemindersForm
 from mentorat.accounts.services import user_reminders_set
+from programmes.permissions import can
 
 from .. import selectors
 from ..forms import LanguageForm, ProfileForm
@@ -42,6 +43,8 @@ def _account_page(request, *, profile_form=None, phone_form=None, status=200):
         "language_form": LanguageForm(user=user),
         "reminders_form": RemindersForm(user=user),
         "phone_form": phone_form or PhoneForm(instance=user),
+        # Staff read the export log: the account page leads there.
+        "reads_export_log": can(user, "use_admin"),
     }
     return render(request, "rights/account.html", context, status=status)
 

@@ -172,3 +172,11 @@ def test_the_page_does_not_query_more_with_more_programmes(client, personas):
             programme=programme, user=user, role=Role.REFERENT, organisation=OrganisationFactory()
         )
     assert queries() == one
+
+
+def test_only_staff_find_the_export_log_on_their_account(client, personas):
+    log = reverse("rights:exports_log")
+    client.force_login(personas.staff)
+    assert f'href="{log}"' in page(client)
+    client.force_login(personas.coordinator)
+    assert f'href="{log}"' not in page(client)
