@@ -154,9 +154,8 @@ def download_expired(download: DataDownload, now=None) -> bool:
 
 
 def data_download_delete(*, download: DataDownload) -> None:
-    """Delete a download and its file (through the storage: a folder or an object store)."""
-    if download.file:
-        download.file.delete(save=False)
+    """Delete a download; its file goes too, through the storage (a folder or an object store),
+    once the deletion is committed (``rights.receivers.download_file_deleted``)."""
     download.delete()
 
 

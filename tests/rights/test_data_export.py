@@ -282,7 +282,9 @@ def test_building_twice_builds_once(personas, pair):
     assert data_export.data_download_build(download_id=download_row.pk) == "skipped"
 
 
-def test_a_download_is_deleted_after_its_days_by_the_sweep(personas, pair, settings):
+def test_a_download_is_deleted_after_its_days_by_the_sweep(
+    personas, pair, settings, django_capture_on_commit_callbacks
+):
     settings.PERSONAL_DATA_DOWNLOAD_DAYS = 7
     download_row = DataDownload.objects.create(user=personas.mentee)
     data_export.data_download_build(download_id=download_row.pk)
@@ -291,7 +293,8 @@ def test_a_download_is_deleted_after_its_days_by_the_sweep(personas, pair, setti
     DataDownload.objects.filter(pk=download_row.pk).update(
         created_at=timezone.now() - timedelta(days=8)
     )
-    assert data_downloads_sweep()["deleted"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert data_downloads_sweep()["deleted"] == 1
     assert not DataDownload.objects.exists()
     assert not default_storage.exists(name)
 
@@ -378,3 +381,29 @@ def test_my_pending_download_is_listed_on_my_account(client, personas):
     html = client.get(reverse("rights:account")).content.decode()
     assert reverse("rights:data_download_status", kwargs={"token": pending.token}) in html
     assert html.count("/compte/mes-donnees/") == 2  # the form's target and my download
+
+
+def test_erasing_the_person_deletes_the_files_of_their_downloads(
+    personas, pair, django_capture_on_commit_callbacks
+):
+    download_row = DataDownload.objects.create(user=personas.mentee)
+    data_export.data_download_build(download_id=download_row.pk)
+    download_row.refresh_from_db()
+    name = download_row.file.name
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        # However the row goes: here by the cascade from the person's account.
+        DataDownload.objects.filter(user=personas.mentee).delete()
+    assert not default_storage.exists(name)
+
+
+def test_a_rolled_back_deletion_keeps_the_file(personas, pair):
+    from django.db import transaction
+
+    download_row = DataDownload.objects.create(user=personas.mentee)
+    data_export.data_download_build(download_id=download_row.pk)
+    download_row.refresh_from_db()
+    with transaction.atomic():
+        download_row.delete()
+        transaction.set_rollback(True)
+    assert default_storage.exists(download_row.file.name)
