@@ -8,5 +8,15 @@ rights app writes it to the export log (``rights.receivers``) that staff read.
 """
 
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
 
 personal_data_exported = Signal()
+
+# What each ``what`` of the signal is, as the export log names it. An export sending another code
+# shows by its code: add it here.
+EXPORT_KINDS = {
+    "pairs.csv": _("The pairs (CSV)"),
+    "pairs.xlsx": _("The pairs (Excel)"),
+    "pairs.csv (command)": _("The pairs (CSV, command line)"),
+    "candidates.csv (command)": _("The allowed pairs and their scores (CSV, command line)"),
+}

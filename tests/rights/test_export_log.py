@@ -62,7 +62,7 @@ def test_the_staff_read_the_log_in_french(client, personas, pair):
     html = client.get(LOG).content.decode()
     assert "Exports de données personnelles" in html
     assert personas.coordinator.display_name in html
-    assert "pairs.csv" in html
+    assert "Les binômes (CSV)" in html
     assert "Programme de test" in html
 
 
