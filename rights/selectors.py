@@ -190,15 +190,9 @@ def _application(a: Application) -> dict:
 
 
 def _pair(pair: Pair, user) -> dict:
-    mine, partner = (
-        (pair.mentor, pair.mentee)
-        if pair.mentor.user_id == user.pk
-        else (
-            pair.mentee,
-            pair.mentor,
-        )
-    )
-    answer = pair.mentor_response if mine is pair.mentor else pair.mentee_response
+    as_mentor = pair.mentor.user_id == user.pk
+    mine, partner = (pair.mentor, pair.mentee) if as_mentor else (pair.mentee, pair.mentor)
+    answer = pair.mentor_response if as_mentor else pair.mentee_response
     return {
         "programme": pair.programme.name,
         "my_role": mine.get_role_display(),
