@@ -4,7 +4,7 @@ themselves only (a download of someone else does not exist for them: 404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -154,6 +154,10 @@ def data_download_file(request, token: str):
     download = _own_download(request, token)
     if download.status != JobStatus.DONE or not download.file:
         return redirect("rights:data_download_status", token=download.token)
-    with download.file.open("rb") as handle:
-        content = handle.read()
-    return _zip_response(content)
+    # Streamed from the storage (a folder or an object store): a large zip is never read whole.
+    response = FileResponse(
+        download.file.open("rb"), as_attachment=True, filename=ZIP_NAME,
+        content_type="application/zip",
+    )  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    return response

@@ -226,7 +226,7 @@ def test_a_large_download_is_built_by_a_task_and_shown_when_ready(
     assert file_url in page
     content = client.get(file_url)
     assert content["Content-Type"] == "application/zip"
-    _html, data = unzip(content.content)
+    _html, data = unzip(b"".join(content.streaming_content))
     assert data["pairs"][0]["partner"] == personas.mentor.display_name
 
 
