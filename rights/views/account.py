@@ -34,7 +34,7 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _account_page(request, *, profile_form=None, phone_form=None, status=200):
+def _account_page(request, *, profile_form=None, phone_form=None):
     user = request.user
     context = {
         "account": selectors.account_of(user),
@@ -46,7 +46,7 @@ def _account_page(request, *, profile_form=None, phone_form=None, status=200):
         # Staff read the export log: the account page leads there.
         "reads_export_log": can(user, "use_admin"),
     }
-    return render(request, "rights/account.html", context, status=status)
+    return render(request, "rights/account.html", context)
 
 
 @require_GET
