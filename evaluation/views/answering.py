@@ -73,6 +73,7 @@ def _answer(request, invitation, *, action: str, signed_in: bool):
         "form": form,
         "action": action,
         "k": programme.min_group_size,
+        "may_contact": may_contact,
         "signed_in": signed_in,
     }
     return render(request, "evaluation/answer.html", context, status=400 if form.is_bound else 200)

@@ -285,3 +285,28 @@ def test_anonymous_visitors_are_sent_to_login_for_the_signed_in_pages(client, in
     response = client.get(reverse("evaluation:my_surveys", kwargs={"slug": "programme-test"}))
     assert response.status_code == 302
     assert response["Location"].startswith("/comptes/login/")
+
+
+def test_a_check_in_uses_the_four_point_labels_and_a_choice_its_options(client, personas):
+    pulse = invited(wave_of(personas.programme, "pulse"), personas.mentee)
+    page = client.get(_link(pulse)).content.decode()
+    for label in ("Pas du tout", "Plutôt non", "Plutôt oui", "Tout à fait"):
+        assert label in page
+    baseline = invited(wave_of(personas.programme, "baseline"), personas.mentee)
+    page = client.get(_link(baseline)).content.decode()
+    question = baseline.wave.questionnaire.questions.get(code="mentee-new-practice")
+    for option in question.options:
+        assert option in page
+    assert 'type="number"' in page and 'max="80"' in page
+
+
+def test_before_the_first_question_the_contact_note_is_given_when_it_is_offered(
+    client, personas, invitation
+):
+    mentee = personas.programme.applications.get(user=personas.mentee)
+    mentor = personas.programme.applications.get(user=personas.mentor)
+    accepted_pair(personas.programme, mentor, mentee)
+    page = client.get(_link(invitation)).content.decode()
+    note = page.index("Seule la demande facultative de la fin")
+    first = invitation.wave.questionnaire.questions.get(code="mentee-change")
+    assert note < page.index(first.text) < page.index("Je souhaite être contacté(e)")
