@@ -13,7 +13,7 @@ from followup.models import HelpChannel, HelpRequest
 from followup.services.pair_life import help_request_create
 
 from ..attributes import coarsen, shared_values
-from ..models import Question, QuestionKind, Response, SurveyInvitation
+from ..models import Question, QuestionKind, Response, SurveyInvitation, Wave
 from ..selectors.answering import (
     AnswerRefused,
     check_answerable,
@@ -95,11 +95,17 @@ def response_submit(
                 _("You have no pair that goes on: the coordination cannot be asked from here.")
             )
     with transaction.atomic():
-        locked = (
-            SurveyInvitation.objects.select_for_update(of=("self",))
-            .select_related("wave__questionnaire__programme")
-            .get(pk=invitation.pk)
+        # The wave first: the answers to one wave are written one after the other. Each one
+        # rewrites every answered invitation of the wave (below); two at once would each hold
+        # their own invitation and wait for the other's (a deadlock). Closing a wave takes the
+        # same lock, so no answer slips in as it closes.
+        wave = (
+            Wave.objects.select_for_update(of=("self",))
+            .select_related("questionnaire__programme")
+            .get(pk=invitation.wave_id)
         )
+        locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+        locked.wave = wave
         check_answerable(locked)
         cleaned = _validated(answers, questions_for(locked))
         locked.answered = True
