@@ -96,9 +96,11 @@ def response_submit(
             )
     with transaction.atomic():
         # The wave first: the answers to one wave are written one after the other. Each one
-        # rewrites every answered invitation of the wave (below); two at once would each hold
-        # their own invitation and wait for the other's (a deadlock). Closing a wave takes the
-        # same lock, so no answer slips in as it closes.
+        # rewrites every answered invitation of the wave (below), but only those it can see:
+        # two answers at once would each miss the other's invitation, and each response would
+        # share its transaction id with its own invitation alone again. Serialised, the later
+        # one sees and rewrites the earlier. It also keeps an answer from slipping in while
+        # the wave closes.
         wave = (
             Wave.objects.select_for_update(of=("self",))
             .select_related("questionnaire__programme")

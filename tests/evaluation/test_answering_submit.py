@@ -239,6 +239,8 @@ def _in_threads(calls) -> list:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_people_answering_the_same_wave_at_once_all_get_in(personas):
+    from django.db import connection
+
     wave = wave_of(personas.programme)
     invitations = [
         invited(wave, accepted_participant(personas.programme, Role.MENTEE).user) for _ in range(6)
@@ -249,6 +251,14 @@ def test_on_postgresql_people_answering_the_same_wave_at_once_all_get_in(persona
     assert outcomes == ["ok"] * 6
     assert Response.objects.filter(wave=wave).count() == 6
     assert wave.invitations.filter(answered=True).count() == 6
+    # Answered at once, still none shares its transaction id with its own invitation alone.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text FROM evaluation_response")
+        responses = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT xmin::text FROM evaluation_surveyinvitation")
+        invitations = [row[0] for row in cursor.fetchall()]
+    for xmin in responses:
+        assert invitations.count(xmin) in (0, len(invitations))
 
 
 @pytest.mark.postgres
