@@ -44,8 +44,8 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def _answer(request, invitation, *, action: str, signed_in: bool):
-    """The form of ``invitation`` (GET), or its submission (POST): the response, then the
-    page that says thanks. Returns None once submitted, for the caller to finish."""
+    """The form of ``invitation`` (GET), or its submission (POST). Returns the page to show,
+    or None once submitted (the caller says thanks), and the form."""
     programme = invitation.wave.questionnaire.programme
     questions = selectors.questions_for(invitation)
     may_contact = selectors.contact_pair(invitation.user, programme) is not None
@@ -60,11 +60,11 @@ def _answer(request, invitation, *, action: str, signed_in: bool):
                 invitation=invitation, answers=form.answers(), contact=form.contact_channel()
             )
         except selectors.AnswerRefused as refusal:
-            return _refused(request, refusal, signed_in=signed_in)
+            return _refused(request, refusal, signed_in=signed_in), form
         except ValidationError as e:
             _apply_errors(form, e)
         else:
-            return None
+            return None, form
     context = {
         "invitation": invitation,
         "questionnaire": invitation.wave.questionnaire,
@@ -76,7 +76,8 @@ def _answer(request, invitation, *, action: str, signed_in: bool):
         "may_contact": may_contact,
         "signed_in": signed_in,
     }
-    return render(request, "evaluation/answer.html", context, status=400 if form.is_bound else 200)
+    page = render(request, "evaluation/answer.html", context, status=400 if form.is_bound else 200)
+    return page, form
 
 
 @never_cache
@@ -87,10 +88,13 @@ def answer_link(request, token: str):
         invitation = selectors.invitation_for_link(token)
     except selectors.AnswerRefused as refusal:
         return _refused(request, refusal)
-    page = _answer(request, invitation, action=request.path, signed_in=False)
+    page, form = _answer(request, invitation, action=request.path, signed_in=False)
     if page is not None:
         return page
-    context = {"programme": invitation.wave.questionnaire.programme, "signed_in": False}
+    context = {
+        "programme": invitation.wave.questionnaire.programme,
+        "contacted": form.contact_channel() is not None,
+    }
     return render(request, "evaluation/answer_thanks.html", context)
 
 
@@ -110,8 +114,12 @@ def answer(request, programme, invitation_id: int):
         selectors.check_answerable(invitation)
     except selectors.AnswerRefused as refusal:
         return _refused(request, refusal, signed_in=True)
-    page = _answer(request, invitation, action=request.path, signed_in=True)
+    page, form = _answer(request, invitation, action=request.path, signed_in=True)
     if page is not None:
         return page
     messages.success(request, _("Thank you: your answers are recorded, without your name."))
+    if form.contact_channel() is not None:
+        messages.info(
+            request, _("The coordination has received your request and will contact you.")
+        )
     return redirect("evaluation:my_surveys", slug=programme.slug)

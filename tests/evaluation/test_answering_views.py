@@ -56,6 +56,7 @@ def test_submitting_through_the_link_records_the_answer_and_thanks(client, invit
     )
     assert response.status_code == 200
     assert "Merci" in response.content.decode()
+    assert "La coordination a reçu votre demande" not in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.answered
     stored = Response.objects.get()
@@ -176,6 +177,7 @@ def test_the_contact_option_is_offered_to_a_member_of_a_pair_and_creates_a_help_
     assert not Response.objects.exists()
     response = client.post(_link(invitation), {"contact": "on", "channel": "email"})
     assert response.status_code == 200
+    assert "La coordination a reçu votre demande" in response.content.decode()
     request = HelpRequest.objects.get()
     assert (request.pair, request.requested_by) == (pair, personas.mentee)
     assert Response.objects.count() == 1
