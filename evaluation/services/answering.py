@@ -8,6 +8,7 @@ by side: no "thank you" e-mail (the e-mail log would date the answer), no log li
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from followup.models import HelpChannel, HelpRequest
 from followup.services.pair_life import help_request_create
@@ -75,6 +76,7 @@ def _coarse_attributes(invitation: SurveyInvitation) -> dict[str, str]:
     }
 
 
+@sensitive_variables()
 def response_submit(
     *, invitation: SurveyInvitation, answers: dict[int, int], contact: str | None = None
 ) -> Response:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from programmes.permissions import programme_view
@@ -43,6 +44,9 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+# An error report (a 500 e-mailed to the admins) must not put the answers beside the invitation
+# (its id is in the address): the posted values and the local variables are left out of it.
+@sensitive_variables()
 def _answer(request, invitation, *, action: str, signed_in: bool):
     """The form of ``invitation`` (GET), or its submission (POST). Returns the page to show,
     or None once submitted (the caller says thanks), and the form."""
@@ -81,6 +85,7 @@ def _answer(request, invitation, *, action: str, signed_in: bool):
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def answer_link(request, token: str):
     """The e-mail's signed link: the form without logging in."""
@@ -106,6 +111,7 @@ def my_surveys(request, programme):
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @programme_view("participate")
 def answer(request, programme, invitation_id: int):

@@ -127,3 +127,21 @@ def test_on_postgresql_a_responses_transaction_id_does_not_single_out_its_invita
         assert same == [] or len(same) == len(invitations)
     # The earlier responses share their transaction with no invitation at all.
     assert sum(1 for xmin in responses.values() if xmin in invited_rows.values()) == 1
+
+
+@pytest.mark.django_db
+def test_an_error_report_of_the_answer_pages_leaves_out_the_posted_answers(client, personas):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    invitation = invited(wave_of(personas.programme), personas.mentee)
+    link = reverse("evaluation:answer_link", kwargs={"token": answer_token(invitation.pk)})
+    response = client.post(link, {"q1": "4"})
+    request = response.wsgi_request
+    assert request.sensitive_post_parameters == "__ALL__"
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert set(cleansed.values()) == {SafeExceptionReporterFilter.cleansed_substitute}
+    client.force_login(personas.mentee)
+    url = reverse(
+        "evaluation:answer", kwargs={"slug": "programme-test", "invitation_id": invitation.pk}
+    )
+    assert client.get(url).wsgi_request.sensitive_post_parameters == "__ALL__"
