@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401  (each area's block adds its routes)
+from django.urls import path
+
+from .views import reports as report_views
 
 app_name = "evaluation"
 
@@ -11,3 +13,7 @@ urlpatterns: list = []
 # --- Questionnaires and waves (coordination) ---
 
 # --- Reports ---
+urlpatterns += [
+    path("<slug:slug>/rapport/", report_views.report, name="report"),
+    path("<slug:slug>/rapport/agregats.csv", report_views.report_csv, name="report_csv"),
+]
