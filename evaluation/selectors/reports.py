@@ -390,12 +390,15 @@ def _difference_section(final: FrozenWave) -> Section | None:
             _("Baseline mean"),
             _("Final mean"),
             _("Difference"),
-            _("95 % confidence interval"),
+            _("%(level)s confidence interval") % {"level": fmt_percent(95)},
             _("Respondents (baseline)"),
             _("Respondents (final)"),
         ],
         rows=rows,
-        caption=_("Difference of means, final minus baseline, with its 95 % confidence interval"),
+        caption=_(
+            "Difference of means, final minus baseline, with its %(level)s confidence interval"
+        )
+        % {"level": fmt_percent(95)},
         has_masked=has_masked,
     )
     return Section(
@@ -529,10 +532,11 @@ def methodology(k: int) -> list[str]:
         ),
         _(
             "The baseline and the final questionnaires are compared by the difference of their "
-            "means with a 95 %% confidence interval (Welch). The answers are not linked to "
+            "means with a %(level)s confidence interval (Welch). The answers are not linked to "
             "anyone, so the two groups of respondents are compared as such (unpaired): they may "
             "not be exactly the same people."
-        ),
+        )
+        % {"level": fmt_percent(95)},
         _(
             "The activity comes from the follow-up: pairs formed, meetings logged (date, "
             "duration and mode only), pairs completed or ended early and help requests; never "
