@@ -204,12 +204,21 @@ def _question_order(wave: FrozenWave) -> list[tuple[str, dict]]:
     return sorted(wave.questions.items(), key=lambda kv: (kv[1].get("position", 0), kv[0]))
 
 
+def _asked(question: dict, ventilation: str, code: str) -> bool:
+    """Whether the group of a role was asked the question (a mentees' item has no mentors'
+    row: it would only read "< k" for nobody)."""
+    audience = question.get("audience", "both")
+    return ventilation != "rôle" or audience in ("both", "", None) or code == audience
+
+
 def _distribution(wave: FrozenWave, key: str, question: dict, ids: _Ids) -> Chart | None:
     options = [label for _value, label in question.get("options") or []]
     if not options:
         return None
     k = wave.k
-    groups = [(WHOLE, WHOLE)] + [("rôle", code) for code in wave.groups("rôle")]
+    groups = [(WHOLE, WHOLE)] + [
+        ("rôle", code) for code in wave.groups("rôle") if _asked(question, "rôle", code)
+    ]
     chart_rows, table_rows, has_masked = [], [], False
     for ventilation, code in groups:
         n_figure = wave.figure(key, "moyenne", ventilation, code) or wave.figure(
@@ -277,7 +286,7 @@ def _breakdown_table(wave: FrozenWave, key: str, question: dict) -> Table:
     for ventilation in (WHOLE, *BREAKDOWNS):
         for code in [WHOLE] if ventilation == WHOLE else wave.groups(ventilation):
             mean = wave.figure(key, "moyenne", ventilation, code)
-            if mean is None:
+            if mean is None or not _asked(question, ventilation, code):
                 continue
             row = [
                 VENTILATION_TITLES[ventilation](),
