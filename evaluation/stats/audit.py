@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
 
 from . import WHOLE, Figure, Item
 
@@ -277,6 +278,38 @@ def _triplets(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows, cols, matrix[rows, cols]
 
 
+def _components(program: _Program) -> dict[int, tuple]:
+    """The program split into independent pieces (unknowns linked by no constraint are solved
+    apart): for each unknown, the piece it belongs to, as triplets over the piece's unknowns."""
+    size = len(program.lo)
+    stacked = np.vstack([program.a_ub.reshape(-1, size), program.a_eq.reshape(-1, size)])
+    stacked = (stacked != 0).astype(np.int32)
+    _count, labels = connected_components(
+        sparse.csr_array((stacked.T @ stacked) > 0), directed=False
+    )
+    pieces: dict[int, tuple] = {}
+    by_label: dict[int, tuple] = {}
+    for variable in range(size):
+        label = int(labels[variable])
+        if label not in by_label:
+            columns = np.flatnonzero(labels == label)
+            rows_ub = np.flatnonzero(program.a_ub.reshape(-1, size)[:, columns].any(axis=1))
+            rows_eq = np.flatnonzero(program.a_eq.reshape(-1, size)[:, columns].any(axis=1))
+            a_ub = program.a_ub.reshape(-1, size)[np.ix_(rows_ub, columns)]
+            a_eq = program.a_eq.reshape(-1, size)[np.ix_(rows_eq, columns)]
+            by_label[label] = (
+                _triplets(a_ub),
+                _triplets(a_eq),
+                program.b_ub[rows_ub],
+                program.b_eq[rows_eq],
+                program.lo[columns],
+                program.hi[columns],
+                columns,
+            )
+        pieces[variable] = by_label[label]
+    return pieces
+
+
 def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     """The (low, high) interval of every target of every program, from one linear program
     holding two copies of each table per target."""
@@ -286,29 +319,32 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     parts_ub: list[tuple] = []
     parts_eq: list[tuple] = []
     rhs_ub, rhs_eq, objective, lows, highs = [], [], [], [], []
-    where: list[tuple[int, int, int, int, float]] = []  # program, target, start, size, constant
+    # program, target, start, objective over the component, constant
+    where: list[tuple[int, int, int, np.ndarray, float]] = []
     column = row_ub = row_eq = 0
     for p_index, program in enumerate(programs):
         if program.infeasible:
             raise ValueError("the published figures contradict each other")
-        size = len(program.lo)
-        ub = _triplets(program.a_ub.reshape(-1, size))
-        eq = _triplets(program.a_eq.reshape(-1, size))
+        pieces = _components(program)
         for t_index, (_name, target, constant) in enumerate(program.targets):
             if not np.any(target):
                 results[p_index][t_index] = (constant, constant)
                 continue
-            where.append((p_index, t_index, column, size, constant))
+            piece = pieces[int(np.flatnonzero(target)[0])]
+            ub, eq, b_ub, b_eq, lo, hi, columns = piece
+            size = len(columns)
+            sub = target[columns]
+            where.append((p_index, t_index, column, sub, constant))
             for sign in (-1.0, 1.0):  # the first copy maximises, the second minimises
                 parts_ub.append((ub[0] + row_ub, ub[1] + column, ub[2]))
                 parts_eq.append((eq[0] + row_eq, eq[1] + column, eq[2]))
-                row_ub += len(program.b_ub)
-                row_eq += len(program.b_eq)
-                rhs_ub.append(program.b_ub)
-                rhs_eq.append(program.b_eq)
-                objective.append(sign * target)
-                lows.append(program.lo)
-                highs.append(program.hi)
+                row_ub += len(b_ub)
+                row_eq += len(b_eq)
+                rhs_ub.append(b_ub)
+                rhs_eq.append(b_eq)
+                objective.append(sign * sub)
+                lows.append(lo)
+                highs.append(hi)
                 column += size
     if not where:
         return results
@@ -335,8 +371,8 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     if solution.status != 0:
         raise ValueError(f"audit: the linear program failed ({solution.message})")
     values = solution.x
-    for p_index, t_index, begin, size, constant in where:
-        target = programs[p_index].targets[t_index][1]
+    for p_index, t_index, begin, target, constant in where:
+        size = len(target)
         high = float(target @ values[begin : begin + size]) + constant
         low = float(target @ values[begin + size : begin + 2 * size]) + constant
         if high >= CAP / 2:
