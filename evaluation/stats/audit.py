@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
-from scipy.sparse.csgraph import connected_components
 
 from . import WHOLE, Figure, Item
 
@@ -211,16 +210,15 @@ def _program_choice(view: TableView) -> _Program:
     options = item.options
     width = len(options)
     rows = len(view.groups)
-    x = lambda i, o: i * width + o  # noqa: E731
     offset = rows * width
     builder = _Builder(offset + rows)
     _respondents_unknowns(builder, view, offset)
     if rows > 1:
         for o in range(width):
-            builder.eq.append(({**{x(i, o): 1.0 for i in range(1, rows)}, x(0, o): -1.0}, 0.0))
+            builder.eq.append(({**{i * width + o: 1.0 for i in range(1, rows)}, o: -1.0}, 0.0))
     targets = []
     for i, row in enumerate(view.rows):
-        everyone = {x(i, o): 1.0 for o in range(width)}
+        everyone = {i * width + o: 1.0 for o in range(width)}
         # n <= respondents
         builder.ub.append(({**everyone, offset + i: -1.0}, 0.0))
         n = _row_n(row)
@@ -229,21 +227,23 @@ def _program_choice(view: TableView) -> _Program:
         for o, option in enumerate(options):
             published = row.get(COUNT + option.label)
             if published is not None:
-                builder.fix(x(i, o), published[0])
+                builder.fix(i * width + o, published[0])
             else:
-                targets.append((f"{view.groups[i]}|{COUNT}{option.label}", {x(i, o): 1.0}))
+                targets.append((f"{view.groups[i]}|{COUNT}{option.label}", {i * width + o: 1.0}))
         mean = row.get(MEAN)
         if mean is not None:
             m = mean[0]
-            low = {x(i, o): -(opt.value - m + MEAN_HALF_WIDTH) for o, opt in enumerate(options)}
-            high = {x(i, o): opt.value - m - MEAN_HALF_WIDTH for o, opt in enumerate(options)}
+            low = {
+                i * width + o: -(opt.value - m + MEAN_HALF_WIDTH) for o, opt in enumerate(options)
+            }
+            high = {i * width + o: opt.value - m - MEAN_HALF_WIDTH for o, opt in enumerate(options)}
             builder.ub.extend([(low, 0.0), (high, 0.0)])
         share = row.get(SHARE)
         if share is not None and item.agree_from is not None:
             p = share[0]
             agree = [100.0 if opt.value >= item.agree_from else 0.0 for opt in options]
-            low = {x(i, o): -(agree[o] - p + SHARE_HALF_WIDTH) for o in range(width)}
-            high = {x(i, o): agree[o] - p - SHARE_HALF_WIDTH for o in range(width)}
+            low = {i * width + o: -(agree[o] - p + SHARE_HALF_WIDTH) for o in range(width)}
+            high = {i * width + o: agree[o] - p - SHARE_HALF_WIDTH for o in range(width)}
             builder.ub.extend([(low, 0.0), (high, 0.0)])
     return builder.program(targets)
 
@@ -284,9 +284,13 @@ def _components(program: _Program) -> dict[int, tuple]:
     size = len(program.lo)
     stacked = np.vstack([program.a_ub.reshape(-1, size), program.a_eq.reshape(-1, size)])
     stacked = (stacked != 0).astype(np.int32)
-    _count, labels = connected_components(
-        sparse.csr_array((stacked.T @ stacked) > 0), directed=False
-    )
+    reach = ((stacked.T @ stacked) > 0) | np.eye(size, dtype=bool)
+    while True:  # the transitive closure, by squaring (a table has a few dozen unknowns)
+        wider = (reach.astype(np.int32) @ reach.astype(np.int32)) > 0
+        if (wider == reach).all():
+            break
+        reach = wider
+    labels = reach.argmax(axis=0) if size else np.zeros(0, int)
     pieces: dict[int, tuple] = {}
     by_label: dict[int, tuple] = {}
     for variable in range(size):
