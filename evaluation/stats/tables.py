@@ -27,17 +27,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import VENTILATIONS, WHOLE, Figure, Item, Record
-from .audit import (
-    COUNT,
-    MEAN,
-    RESPONDENTS,
-    SHARE,
-    TableView,
-    program_of,
-    widths,
-)
+from .audit import COUNT, MEAN, RESPONDENTS, SHARE, TableView
+from .suppression import protect
 
-MAX_ROUNDS = 12
 MIN_K = 3
 
 
@@ -290,10 +282,8 @@ def compute_wave(
         return wave.figures()
     _primary(wave)
     _small_groups(wave)
-    from .suppression import protect
-
     protect(wave)
     return wave.figures()
 
 
-__all__ = ["compute_wave", "check_k", "round_half_up", "program_of", "widths"]
+__all__ = ["check_k", "compute_wave", "round_half_up"]
