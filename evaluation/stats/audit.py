@@ -470,4 +470,6 @@ def audit_views(
 def audit(figures: Iterable[Figure], items: Sequence[Item], *, k: int) -> AuditReport:
     """Bound every masked count of ``figures`` by linear programming (see the module's
     docstring); ``failures`` lists the counts whose interval is narrower than ``k``."""
+    if k < 3:
+        raise ValueError(f"k must be at least 3 (got {k})")
     return audit_views(views_of(figures, items), k=k)

@@ -128,3 +128,8 @@ def test_nothing_masked_means_nothing_to_audit():
     report = audit(compute_wave("q", [agreement()], [record(q=4)] * 10, k=5), [agreement()], k=5)
     assert (report.tables_audited, report.suppressed_counts, report.smallest_width) == (0, 0, None)
     assert report.ok
+
+
+def test_k_below_three_is_refused():
+    with pytest.raises(ValueError):
+        audit(rectangle(), [YES_NO], k=2)
