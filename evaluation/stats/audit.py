@@ -111,7 +111,9 @@ class _Program:
     b_eq: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
-    targets: list[tuple[str, np.ndarray, float]]  # (group|statistic, objective, constant)
+    targets: list[
+        tuple[tuple[str, str], np.ndarray, float]
+    ]  # ((group, statistic), objective, constant)
     infeasible: bool = False
 
 
@@ -127,7 +129,7 @@ class _Builder:
     def fix(self, index: int, value: float) -> None:
         self.fixed[index] = float(value)
 
-    def program(self, targets: list[tuple[str, dict[int, float]]]) -> _Program:
+    def program(self, targets: list[tuple[tuple[str, str], dict[int, float]]]) -> _Program:
         free = [i for i in range(self.size) if i not in self.fixed]
         position = {v: p for p, v in enumerate(free)}
         infeasible = False
@@ -191,7 +193,7 @@ def _program_respondents(view: TableView) -> _Program:
     builder = _Builder(len(view.groups))
     _respondents_unknowns(builder, view, 0)
     targets = [
-        (f"{g}|{RESPONDENTS}", {i: 1.0})
+        ((g, RESPONDENTS), {i: 1.0})
         for i, (g, value) in enumerate(zip(view.groups, view.respondents, strict=True))
         if value is None
     ]
@@ -230,7 +232,7 @@ def _program_choice(view: TableView) -> _Program:
             if published is not None:
                 builder.fix(i * width + o, published[0])
             else:
-                targets.append((f"{view.groups[i]}|{COUNT}{option.label}", {i * width + o: 1.0}))
+                targets.append(((view.groups[i], COUNT + option.label), {i * width + o: 1.0}))
         mean = row.get(MEAN)
         if mean is not None:
             m = mean[0]
@@ -262,7 +264,7 @@ def _program_number(view: TableView) -> _Program:
         if n is not None:
             builder.fix(i, n)
         elif MEAN in row:
-            targets.append((f"{view.groups[i]}|{MEAN}", {i: 1.0}))
+            targets.append(((view.groups[i], MEAN), {i: 1.0}))
     return builder.program(targets)
 
 
@@ -456,7 +458,7 @@ def audit_views(
         for (name, _objective, _constant), (low, high) in zip(
             program.targets, intervals, strict=True
         ):
-            group, statistic = name.split("|", 1)
+            group, statistic = name
             interval = Interval(
                 view.questionnaire, view.question, view.ventilation, group, statistic, low, high
             )

@@ -138,7 +138,7 @@ def close(wave, item: Item, ventilation: str) -> None:
                 changed |= _close_column(wave, item, ventilation, statistic)
 
 
-def _program(wave, table: Table, only: str | None = None):
+def _program(wave, table: Table, only: tuple[str, str] | None = None):
     item, ventilation = table
     program = program_of(wave.view("" if item is None else item.key, ventilation))
     if only is not None:
@@ -146,7 +146,7 @@ def _program(wave, table: Table, only: str | None = None):
     return program
 
 
-def _weakest(program, intervals, k: int) -> tuple[float, str | None]:
+def _weakest(program, intervals, k: int) -> tuple[float, tuple[str, str] | None]:
     """The narrowest interval of a table (ignoring counts proven zero) and its target."""
     weakest, name = float("inf"), None
     for (target, _objective, _constant), (low, high) in zip(
@@ -159,10 +159,10 @@ def _weakest(program, intervals, k: int) -> tuple[float, str | None]:
     return weakest, name
 
 
-def _candidates(wave, table: Table, target: str) -> list[tuple[float, list[tuple]]]:
+def _candidates(wave, table: Table, target: tuple[str, str]) -> list[tuple[float, list[tuple]]]:
     """What could be masked to widen ``target``'s interval, each with its cost."""
     item, ventilation = table
-    group, statistic = target.split("|", 1)
+    group, statistic = target
     place = (WHOLE, WHOLE) if group == WHOLE else (ventilation, group)
     out: list[tuple[float, list[tuple]]] = []
     if item is None:
@@ -222,7 +222,9 @@ def _apply(wave, action: tuple) -> None:
         wave.mask(*action[1:])
 
 
-def _improve(wave, tables: list[Table], weakest: list[tuple[float, str]]) -> list[Table]:
+def _improve(
+    wave, tables: list[Table], weakest: list[tuple[float, tuple[str, str]]]
+) -> list[Table]:
     """Try the candidates of every failing table at once; keep the best of each. Returns the
     tables where nothing helped."""
     trials = []  # (table, cost, actions, program)
@@ -258,7 +260,7 @@ def _improve(wave, tables: list[Table], weakest: list[tuple[float, str]]) -> lis
     return stuck
 
 
-def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, str]]]:
+def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, tuple[str, str]]]]:
     tables = [t for t in tables if wave.has_mask(t[0], t[1])]
     programs = [_program(wave, t) for t in tables]
     keep = [(t, p) for t, p in zip(tables, programs, strict=True) if p.targets]
