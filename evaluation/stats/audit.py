@@ -9,8 +9,9 @@ means a weighted sum between 3.35 n and 3.45 n). Counts are never negative. For 
 the program finds the smallest and the largest value compatible with all this; the width of that
 interval is what an attacker cannot narrow. The audit fails unless every width is at least k.
 
-A masked count proven to be zero (its largest possible value is 0, because a published total is
-0) reveals no one and is not a failure.
+A masked count of ``ensemble`` is audited in every table it totals (each breakdown adds its own
+constraints). A masked count proven to be zero (its largest possible value is 0, because a
+published total is 0) reveals no one and is not a failure.
 
 One linear program holds every masked count of every table: two copies of the table per masked
 count (one maximises the count, the other minimises it), side by side, solved at once by HiGHS
@@ -25,7 +26,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
-from scipy.sparse.csgraph import connected_components
 
 from . import WHOLE, Figure, Item
 
@@ -111,7 +111,9 @@ class _Program:
     b_eq: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
-    targets: list[tuple[str, np.ndarray, float]]  # (group|statistic, objective, constant)
+    targets: list[
+        tuple[tuple[str, str], np.ndarray, float]
+    ]  # ((group, statistic), objective, constant)
     infeasible: bool = False
 
 
@@ -127,7 +129,7 @@ class _Builder:
     def fix(self, index: int, value: float) -> None:
         self.fixed[index] = float(value)
 
-    def program(self, targets: list[tuple[str, dict[int, float]]]) -> _Program:
+    def program(self, targets: list[tuple[tuple[str, str], dict[int, float]]]) -> _Program:
         free = [i for i in range(self.size) if i not in self.fixed]
         position = {v: p for p, v in enumerate(free)}
         infeasible = False
@@ -191,7 +193,7 @@ def _program_respondents(view: TableView) -> _Program:
     builder = _Builder(len(view.groups))
     _respondents_unknowns(builder, view, 0)
     targets = [
-        (f"{g}|{RESPONDENTS}", {i: 1.0})
+        ((g, RESPONDENTS), {i: 1.0})
         for i, (g, value) in enumerate(zip(view.groups, view.respondents, strict=True))
         if value is None
     ]
@@ -211,16 +213,15 @@ def _program_choice(view: TableView) -> _Program:
     options = item.options
     width = len(options)
     rows = len(view.groups)
-    x = lambda i, o: i * width + o  # noqa: E731
     offset = rows * width
     builder = _Builder(offset + rows)
     _respondents_unknowns(builder, view, offset)
     if rows > 1:
         for o in range(width):
-            builder.eq.append(({**{x(i, o): 1.0 for i in range(1, rows)}, x(0, o): -1.0}, 0.0))
+            builder.eq.append(({**{i * width + o: 1.0 for i in range(1, rows)}, o: -1.0}, 0.0))
     targets = []
     for i, row in enumerate(view.rows):
-        everyone = {x(i, o): 1.0 for o in range(width)}
+        everyone = {i * width + o: 1.0 for o in range(width)}
         # n <= respondents
         builder.ub.append(({**everyone, offset + i: -1.0}, 0.0))
         n = _row_n(row)
@@ -229,21 +230,23 @@ def _program_choice(view: TableView) -> _Program:
         for o, option in enumerate(options):
             published = row.get(COUNT + option.label)
             if published is not None:
-                builder.fix(x(i, o), published[0])
+                builder.fix(i * width + o, published[0])
             else:
-                targets.append((f"{view.groups[i]}|{COUNT}{option.label}", {x(i, o): 1.0}))
+                targets.append(((view.groups[i], COUNT + option.label), {i * width + o: 1.0}))
         mean = row.get(MEAN)
         if mean is not None:
             m = mean[0]
-            low = {x(i, o): -(opt.value - m + MEAN_HALF_WIDTH) for o, opt in enumerate(options)}
-            high = {x(i, o): opt.value - m - MEAN_HALF_WIDTH for o, opt in enumerate(options)}
+            low = {
+                i * width + o: -(opt.value - m + MEAN_HALF_WIDTH) for o, opt in enumerate(options)
+            }
+            high = {i * width + o: opt.value - m - MEAN_HALF_WIDTH for o, opt in enumerate(options)}
             builder.ub.extend([(low, 0.0), (high, 0.0)])
         share = row.get(SHARE)
         if share is not None and item.agree_from is not None:
             p = share[0]
             agree = [100.0 if opt.value >= item.agree_from else 0.0 for opt in options]
-            low = {x(i, o): -(agree[o] - p + SHARE_HALF_WIDTH) for o in range(width)}
-            high = {x(i, o): agree[o] - p - SHARE_HALF_WIDTH for o in range(width)}
+            low = {i * width + o: -(agree[o] - p + SHARE_HALF_WIDTH) for o in range(width)}
+            high = {i * width + o: agree[o] - p - SHARE_HALF_WIDTH for o in range(width)}
             builder.ub.extend([(low, 0.0), (high, 0.0)])
     return builder.program(targets)
 
@@ -261,7 +264,7 @@ def _program_number(view: TableView) -> _Program:
         if n is not None:
             builder.fix(i, n)
         elif MEAN in row:
-            targets.append((f"{view.groups[i]}|{MEAN}", {i: 1.0}))
+            targets.append(((view.groups[i], MEAN), {i: 1.0}))
     return builder.program(targets)
 
 
@@ -284,9 +287,13 @@ def _components(program: _Program) -> dict[int, tuple]:
     size = len(program.lo)
     stacked = np.vstack([program.a_ub.reshape(-1, size), program.a_eq.reshape(-1, size)])
     stacked = (stacked != 0).astype(np.int32)
-    _count, labels = connected_components(
-        sparse.csr_array((stacked.T @ stacked) > 0), directed=False
-    )
+    reach = ((stacked.T @ stacked) > 0) | np.eye(size, dtype=bool)
+    while True:  # the transitive closure, by squaring (a table has a few dozen unknowns)
+        wider = (reach.astype(np.int32) @ reach.astype(np.int32)) > 0
+        if (wider == reach).all():
+            break
+        reach = wider
+    labels = reach.argmax(axis=0) if size else np.zeros(0, int)
     pieces: dict[int, tuple] = {}
     by_label: dict[int, tuple] = {}
     for variable in range(size):
@@ -451,7 +458,7 @@ def audit_views(
         for (name, _objective, _constant), (low, high) in zip(
             program.targets, intervals, strict=True
         ):
-            group, statistic = name.split("|", 1)
+            group, statistic = name
             interval = Interval(
                 view.questionnaire, view.question, view.ventilation, group, statistic, low, high
             )
@@ -465,4 +472,6 @@ def audit_views(
 def audit(figures: Iterable[Figure], items: Sequence[Item], *, k: int) -> AuditReport:
     """Bound every masked count of ``figures`` by linear programming (see the module's
     docstring); ``failures`` lists the counts whose interval is narrower than ``k``."""
+    if k < 3:
+        raise ValueError(f"k must be at least 3 (got {k})")
     return audit_views(views_of(figures, items), k=k)

@@ -27,17 +27,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import VENTILATIONS, WHOLE, Figure, Item, Record
-from .audit import (
-    COUNT,
-    MEAN,
-    RESPONDENTS,
-    SHARE,
-    TableView,
-    program_of,
-    widths,
-)
+from .audit import COUNT, MEAN, RESPONDENTS, SHARE, TableView
+from .suppression import protect
 
-MAX_ROUNDS = 12
 MIN_K = 3
 
 
@@ -63,16 +55,22 @@ def _statistics(item: Item) -> list[str]:
 Key = tuple[str, str, str]  # (question, ventilation, group); question "" for the respondents
 
 
-def _answer(item: Item, value) -> float | None:
-    """The usable answer of a record to ``item``: an option's value, or a finite number for a
-    whole-number item; None otherwise (not answered, or not a valid answer)."""
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if not math.isfinite(value):
-        return None
-    if item.options and value not in {option.value for option in item.options}:
-        return None
-    return float(value)
+def _answers(item: Item, records: Sequence[Record]) -> list[float | None]:
+    """The usable answers of the records to ``item``: an option's value, or a finite number for
+    a whole-number item; None where not answered or not a valid answer."""
+    allowed = frozenset(option.value for option in item.options)
+    key = item.key
+    out: list[float | None] = []
+    for record in records:
+        value = record.answers.get(key)
+        kind = type(value)
+        if kind is not int and kind is not float:  # bool, None, text...
+            out.append(None)
+        elif allowed:
+            out.append(float(value) if value in allowed else None)
+        else:
+            out.append(float(value) if math.isfinite(value) else None)
+    return out
 
 
 class _Wave:
@@ -97,7 +95,7 @@ class _Wave:
             for name, size in zip(names, sizes, strict=True):
                 self.true[("", ventilation, name)] = {RESPONDENTS: (int(size), int(size))}
         for item in self.items:
-            answers = [_answer(item, record.answers.get(item.key)) for record in records]
+            answers = _answers(item, records)
             answered = np.array([a is not None for a in answers], dtype=bool).reshape(-1)
             values = np.array([a for a in answers if a is not None], dtype=float)
             for ventilation in VENTILATIONS:
@@ -159,6 +157,17 @@ class _Wave:
         for ventilation in VENTILATIONS:
             for group in self.groups[ventilation]:
                 self.mask_row(item.key, ventilation, group)
+
+    def has_mask(self, item: Item | None, ventilation: str) -> bool:
+        """Whether the table of ``item`` (None: the respondents) over ``ventilation`` has a
+        masked figure, its whole row included."""
+        question = "" if item is None else item.key
+        places = [(WHOLE, WHOLE)] + [(ventilation, g) for g in self.groups[ventilation]]
+        return any(
+            self.is_masked(question, v, g, statistic)
+            for v, g in places
+            for statistic in self.true[(question, v, g)]
+        )
 
     def row_fully_masked(self, question: str, ventilation: str, group: str) -> bool:
         return all(
@@ -273,10 +282,8 @@ def compute_wave(
         return wave.figures()
     _primary(wave)
     _small_groups(wave)
-    from .suppression import protect
-
     protect(wave)
     return wave.figures()
 
 
-__all__ = ["compute_wave", "check_k", "round_half_up", "program_of", "widths"]
+__all__ = ["check_k", "compute_wave", "round_half_up"]

@@ -80,3 +80,14 @@ def test_fewer_than_k_respondents_masks_everything():
 def test_no_records_gives_masked_figures():
     figures = compute_wave("base", [agreement()], [], k=5)
     assert figures and all(f.masked for f in figures)
+
+
+def test_the_same_answers_always_give_the_same_figures():
+    records = [
+        record(sector=s, departement=d, q=v)
+        for s, d, v in zip(
+            "abcabcabcaab" * 3, ["21", "25", "39"] * 12, [1, 2, 4, 5, 3, 4] * 6, strict=True
+        )
+    ]
+    first = compute_wave("base", [agreement()], records, k=5)
+    assert compute_wave("base", [agreement()], list(reversed(records)), k=5) == first
