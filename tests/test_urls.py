@@ -77,9 +77,11 @@ MAY = {
     "view": {"staff", "coordinator", "referent", "mentor", "mentee"},
     "manage": {"staff", "coordinator"},
     "administer": {"staff"},
+    "view_reports": {"staff", "coordinator", "referent"},
     "view_enrolment": {"staff", "coordinator", "referent"},
     "participate": {"mentor", "mentee"},
     "send_messages": {"staff", "coordinator"},
+    "download_reports": {"staff", "coordinator"},
 }
 
 
@@ -524,6 +526,15 @@ ROUTES: dict[str, list[Case]] = {
     "rights:data_download_file": own_download_cases(),
     "rights:privacy": public(),
     "rights:exports_log": [staff_only()],
+    # --- Evaluation: the report page (a referent: their organisation's figures) and its CSV ---
+    "evaluation:report": [
+        Case("the programme", slug, ok=MAY["view_reports"]),
+        Case("an unknown programme", lambda w: {"slug": "nexiste-pas"}, ok=set(), hidden=SIGNED_IN),
+    ],
+    "evaluation:report_csv": [
+        Case("the programme", slug, ok={"staff", "coordinator"}),
+        Case("an unknown programme", lambda w: {"slug": "nexiste-pas"}, ok=set(), hidden=SIGNED_IN),
+    ],
 }
 
 # Accounts (allauth): public pages, and those that need a signed-in person.
@@ -682,9 +693,11 @@ def test_the_actions_of_the_matrix_are_those_of_the_rules():
             "view": {"staff", Role.COORDINATOR, Role.REFERENT, Role.MENTOR, Role.MENTEE},
             "manage": {"staff", Role.COORDINATOR},
             "administer": {"staff"},
+            "view_reports": {"staff", Role.COORDINATOR, Role.REFERENT},
             "view_enrolment": {"staff", Role.COORDINATOR, Role.REFERENT},
             "participate": {Role.MENTOR, Role.MENTEE},
             "send_messages": {"staff", Role.COORDINATOR},
+            "download_reports": {"staff", Role.COORDINATOR},
         }.items()
     }
 

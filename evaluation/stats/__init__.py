@@ -13,6 +13,12 @@ Vocabulary (the CSV's, in French, as published):
 - ``groupe``: the group's label (``ensemble`` for the whole; "autre" is a group like any other);
 - ``statistique``: ``répondants``, ``effectif:<option>`` (one per answer option), ``moyenne``,
   ``part_accord``.
+
+Modules: ``tables`` (``compute_wave``: the figures of a wave, masked), ``suppression`` (the
+complementary masking), ``audit`` (the linear programs that prove it), ``participation``,
+``difference`` (baseline against final), ``activity`` (the pairs, from the follow-up),
+``indicators`` (a result against its free-text target). Figures carry group codes; the caller
+maps them to labels.
 """
 
 from collections.abc import Mapping
@@ -82,3 +88,37 @@ class Figure:
     value: float | int | None
     n: int | None
     masked: bool
+
+
+from .audit import AuditReport, Interval, audit  # noqa: E402
+from .tables import compute_wave  # noqa: E402
+
+__all__ = [
+    "VENTILATIONS",
+    "WHOLE",
+    "AuditReport",
+    "Figure",
+    "Interval",
+    "Invited",
+    "Item",
+    "Option",
+    "Record",
+    "audit",
+    "compute_wave",
+]
+
+from .activity import ActivityFigure, PairActivity, activity  # noqa: E402
+from .difference import Difference, mean_difference  # noqa: E402
+from .indicators import indicator_status  # noqa: E402
+from .participation import Participation, participation  # noqa: E402
+
+__all__ += [
+    "ActivityFigure",
+    "Difference",
+    "PairActivity",
+    "Participation",
+    "activity",
+    "indicator_status",
+    "mean_difference",
+    "participation",
+]
