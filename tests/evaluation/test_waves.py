@@ -428,7 +428,7 @@ def test_the_phase_change_page_says_the_baseline_opens(programme):
     programme.current_phase = Phase.MATCHING
     programme.save()
     review = phase_change_review(programme, Phase.RUNNING)
-    assert any("questionnaire initial s’ouvre" in note.message for note in review.notes)
+    assert any("questionnaire de départ s’ouvre" in note.message for note in review.notes)
     review = phase_change_review(programme, Phase.CLOSING)
     assert any("questionnaire final s’ouvre" in note.message for note in review.notes)
 
