@@ -111,11 +111,20 @@ def invited_applications(questionnaire: Questionnaire):
 # --- Phase change notes (registered in programmes.hooks) --------------------------------------
 
 
+def moves_forward(previous: str, phase: str) -> bool:
+    """Whether going from ``previous`` to ``phase`` moves the programme on: going back to an
+    earlier phase opens no wave."""
+    order = list(Phase.values)
+    return order.index(phase) > order.index(previous)
+
+
 def phase_change_notes(programme: Programme, phase: str) -> list[PhaseNote]:
     """What moving ``programme`` to ``phase`` does to its waves: entering the running phase
     opens the baseline questionnaire, entering closing opens the final one (each when it is in
-    use and has no wave yet). One or two queries."""
-    if phase == programme.current_phase or phase not in (Phase.RUNNING, Phase.CLOSING):
+    use and has no wave yet), only when the programme moves forward. One query."""
+    if phase not in (Phase.RUNNING, Phase.CLOSING) or not moves_forward(
+        programme.current_phase, phase
+    ):
         return []
     kind = Kind.BASELINE if phase == Phase.RUNNING else Kind.FINAL
     questionnaire = (

@@ -468,3 +468,10 @@ def test_the_command_refuses_a_date_it_cannot_read():
 
     with pytest.raises(CommandError, match="n’est pas une date"):
         call_command("waves_sweep", "--date", "demain")
+
+
+def test_going_back_to_closing_opens_no_final_questionnaire(pairs, programme):
+    programme.current_phase = Phase.EVALUATION
+    programme.save()
+    programme_phase_set(programme=programme, phase=Phase.CLOSING, confirm=True)
+    assert not Wave.objects.filter(questionnaire__programme=programme).exists()
