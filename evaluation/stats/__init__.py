@@ -82,3 +82,37 @@ class Figure:
     value: float | int | None
     n: int | None
     masked: bool
+
+
+from .audit import AuditReport, Interval, audit  # noqa: E402
+from .tables import compute_wave  # noqa: E402
+
+__all__ = [
+    "VENTILATIONS",
+    "WHOLE",
+    "AuditReport",
+    "Figure",
+    "Interval",
+    "Invited",
+    "Item",
+    "Option",
+    "Record",
+    "audit",
+    "compute_wave",
+]
+
+from .activity import ActivityFigure, PairActivity, activity  # noqa: E402
+from .difference import Difference, mean_difference  # noqa: E402
+from .indicators import indicator_status  # noqa: E402
+from .participation import Participation, participation  # noqa: E402
+
+__all__ += [
+    "ActivityFigure",
+    "Difference",
+    "PairActivity",
+    "Participation",
+    "activity",
+    "indicator_status",
+    "mean_difference",
+    "participation",
+]
