@@ -189,17 +189,6 @@ def test_only_an_open_wave_can_be_closed(programme):
         wave_close(wave=closed)
 
 
-def _results_frozen() -> bool:
-    from evaluation.services import results
-
-    return "NotImplementedError" not in open(results.__file__).read()
-
-
-@pytest.mark.xfail(
-    not _results_frozen(),
-    reason="wave_results_freeze is a placeholder until the reports branch is merged",
-    strict=False,
-)
 def test_closing_a_wave_closes_it_today_and_freezes_its_results(programme):
     wave = wave_of(programme, Kind.BASELINE, status=WaveStatus.OPEN)
     wave_close(wave=wave)
@@ -283,11 +272,6 @@ def test_the_sweep_opens_the_scheduled_waves_whose_day_has_come(programme, pairs
     assert result.opened >= 1
 
 
-@pytest.mark.xfail(
-    not _results_frozen(),
-    reason="wave_results_freeze is a placeholder until the reports branch is merged",
-    strict=False,
-)
 def test_the_sweep_closes_the_open_waves_whose_closing_date_has_passed(programme):
     wave = wave_of(programme, Kind.BASELINE, status=WaveStatus.OPEN)
     waves_sweep(today=wave.closes_on)
@@ -328,11 +312,6 @@ def test_the_next_pulse_opens_after_the_cadence_never_two_at_once(programme, pai
     assert Wave.objects.filter(questionnaire__kind=Kind.PULSE).count() == 1
 
 
-@pytest.mark.xfail(
-    not _results_frozen(),
-    reason="wave_results_freeze is a placeholder until the reports branch is merged",
-    strict=False,
-)
 def test_the_pulse_follows_the_cadence_month_after_month(programme, pairs):
     for day in range(0, 95):
         waves_sweep(today=TODAY + timedelta(days=day))

@@ -226,17 +226,6 @@ def test_closing_asks_for_a_confirmation_that_says_results_are_frozen(client, pe
     assert "une fois pour toutes" in page
 
 
-def _results_frozen() -> bool:
-    from evaluation.services import results
-
-    return "NotImplementedError" not in open(results.__file__).read()
-
-
-@pytest.mark.xfail(
-    not _results_frozen(),
-    reason="wave_results_freeze is a placeholder until the reports branch is merged",
-    strict=False,
-)
 def test_a_coordinator_closes_a_wave_and_its_results_are_frozen(client, personas):
     programme = personas.programme
     wave = wave_of(programme, Kind.BASELINE)
