@@ -407,9 +407,23 @@ def test_the_phase_change_page_says_the_baseline_opens(programme):
     programme.current_phase = Phase.MATCHING
     programme.save()
     review = phase_change_review(programme, Phase.RUNNING)
-    assert any("questionnaire de départ s’ouvre" in note.message for note in review.notes)
+    messages = [note.message for note in review.notes]
+    assert any("questionnaire de départ s’ouvre" in m for m in messages)
+    assert any("tous les 30 jours" in m for m in messages)
+    assert not review.warnings  # nothing here asks for a confirmation
     review = phase_change_review(programme, Phase.CLOSING)
     assert any("questionnaire final s’ouvre" in note.message for note in review.notes)
+
+
+def test_the_phase_change_page_says_nothing_of_a_baseline_that_already_has_a_wave(programme):
+    from programmes.selectors.phases import phase_change_review
+
+    programme.current_phase = Phase.MATCHING
+    programme.save()
+    wave_of(programme, Kind.BASELINE, status=WaveStatus.SCHEDULED)
+    Questionnaire.objects.filter(programme=programme, kind=Kind.PULSE).update(enabled=False)
+    messages = [note.message for note in phase_change_review(programme, Phase.RUNNING).notes]
+    assert not any("questionnaire de départ" in m or "points d’étape" in m for m in messages)
 
 
 # --- The beat task and the command --------------------------------------------------------------
