@@ -273,3 +273,16 @@ def test_a_wave_of_another_programme_is_not_found(client, personas):
     assert client.post(url).status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == WaveStatus.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    ("phase", "text"),
+    [("running", "Suivez l’évaluation"), ("closing", "Suivez le questionnaire final")],
+)
+def test_the_programmes_next_steps_lead_to_the_evaluation(client, personas, phase, text):
+    programme = personas.programme
+    programme.current_phase = phase
+    programme.save()
+    client.force_login(personas.coordinator)
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert f'<a href="{overview_url(programme)}">{text}</a>' in page
