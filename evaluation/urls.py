@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import answering
 from .views import reports as report_views
 
 app_name = "evaluation"
@@ -9,6 +10,15 @@ app_name = "evaluation"
 urlpatterns: list = []
 
 # --- Answering ---
+urlpatterns += [
+    path("repondre/<str:token>/", answering.answer_link, name="answer_link"),
+    path("<slug:slug>/mes-questionnaires/", answering.my_surveys, name="my_surveys"),
+    path(
+        "<slug:slug>/mes-questionnaires/<id:invitation_id>/",
+        answering.answer,
+        name="answer",
+    ),
+]
 
 # --- Questionnaires and waves (coordination) ---
 from .views import questionnaires as questionnaire_views  # noqa: E402
