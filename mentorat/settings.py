@@ -395,4 +395,10 @@ CELERY_BEAT_SCHEDULE = {
     # Downloads of one's data: hand over again those asked while the broker was down, delete
     # those older than PERSONAL_DATA_DOWNLOAD_DAYS.
     "rights-data-downloads": {"task": "rights.tasks.sweep_data_downloads", "schedule": 300.0},
+    # Every morning, before the reminders: the waves due today open (their invitations exist
+    # when the reminders go), those past their date close, the next pulse check-ins open.
+    "evaluation-waves": {
+        "task": "evaluation.tasks.sweep_waves",
+        "schedule": crontab(hour=max(REMINDERS_HOUR - 1, 0), minute=30),
+    },
 }

@@ -24,6 +24,7 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from followup.selectors.activity import pair_activity
 from mentorat.core.french import long_date, long_datetime
@@ -173,7 +174,13 @@ def _participation_table(
             rows.append([label, group_label("rôle", role), invited, answered, rate])
     return Table(
         title=title,
-        columns=[_("Wave"), _("Group"), _("Invited"), _("Answered"), _("Participation rate")],
+        columns=[
+            _("Wave"),
+            _("Group"),
+            _("Invited"),
+            pgettext("participation", "Answered"),
+            _("Participation rate"),
+        ],
         rows=rows,
         caption=caption or title,
         has_masked=has_masked,
