@@ -338,6 +338,11 @@ if CELERY_TASK_ALWAYS_EAGER:
 # Programme-wide rules of the privacy model (DESIGN.md).
 MENTORAT_MIN_GROUP_SIZE = 5
 MENTORAT_MIN_GROUP_SIZE_FLOOR = 3
+# Personal data (RGPD): a closed programme's people are erased this many months after the end of
+# its last phase (a programme's own setting, this is its default); an imported person who never
+# activated their account is erased this many days after the import.
+PERSONAL_DATA_RETENTION_MONTHS = envint("PERSONAL_DATA_RETENTION_MONTHS", "24")
+PERSONAL_DATA_INACTIVE_DAYS = envint("PERSONAL_DATA_INACTIVE_DAYS", "180")
 
 # Publishing to a broker that is down fails at once: the row (SentEmail, MatchingRun) stays
 # pending and the beat tasks below publish it again once the broker is back, so the web never
@@ -370,4 +375,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=REMINDERS_HOUR, minute=0),
     },
     "sweep-messages": {"task": "followup.tasks.sweep_messages", "schedule": 60.0},
+    # Every night: the personal data past its retention period (rights.services.retention).
+    "rights-purge": {
+        "task": "rights.tasks.purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
