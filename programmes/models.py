@@ -224,6 +224,8 @@ RETENTION_MONTHS = (1, 120)
 
 def default_retention_months() -> int:
     return settings.PERSONAL_DATA_RETENTION_MONTHS
+
+
 NO_MEETING_ORDER_MESSAGE = _(
     "The alert after weeks without a meeting comes after the attention: its number of weeks "
     "must be at least as large."

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401  (each area's block adds its routes)
+from django.urls import path
 
 app_name = "rights"
 
@@ -8,3 +8,10 @@ urlpatterns: list = []
 # --- My account, my data, the privacy page, the export log ---
 
 # --- Erasure ---
+
+from .views import erasure as erasure_views  # noqa: E402
+
+urlpatterns += [
+    path("compte/effacement/", erasure_views.erasure_request, name="erasure_request"),
+    path("compte/effacement/<str:token>/", erasure_views.erasure_confirm, name="erasure_confirm"),
+]

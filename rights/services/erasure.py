@@ -68,8 +68,10 @@ e-mail log, sessions, admin log, downloads and requests stay with the account.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress, EmailConfirmation
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -77,12 +79,14 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.models import Report, SurveyInvitation
 from followup.services import erasure as followup_erasure
 from matching import erasure as matching_erasure
+from mentorat.core.emails import email_enqueue
 from mentorat.core.erasure import mentions, sent_emails_erase
 from programmes.models import Application, Membership, Phase, Programme, Role
 from programmes.services import erasure as programmes_erasure
@@ -339,3 +343,44 @@ def _sessions_erase(user) -> int:
     ]
     deleted, _counts = Session.objects.filter(pk__in=pks).delete()
     return deleted
+
+
+# --- Asked for from "Mon compte", confirmed from an e-mail ------------------------------------
+
+REQUEST_VALID_FOR = timedelta(hours=48)
+
+
+def erasure_request_create(*, user) -> ErasureRequest:
+    """Record the person's request and e-mail them the link that confirms it (valid 48 hours).
+    Refused, in words, while ``erasure_refusal`` says why."""
+    refusal = erasure_refusal(user=user)
+    if refusal:
+        raise ValidationError(refusal, code="only_coordinator")
+    with transaction.atomic():
+        request = ErasureRequest.objects.create(user=user)
+        path = reverse("rights:erasure_confirm", kwargs={"token": request.token})
+        email_enqueue(
+            key=f"erasure_request:{request.token}",
+            to=user.email,
+            template="erasure_request",
+            context={
+                "first_name": user.first_name,
+                "url": settings.SITE_URL + path,
+                "hours": int(REQUEST_VALID_FOR.total_seconds() // 3600),
+            },
+            language=user.language,
+        )
+    return request
+
+
+def erasure_request_for(*, user, token: str) -> ErasureRequest | None:
+    """The person's own request of that token, still valid; None otherwise (another person's,
+    an old one or a made-up token look the same)."""
+    return ErasureRequest.objects.filter(
+        user=user, token=token[:64], created_at__gte=timezone.now() - REQUEST_VALID_FOR
+    ).first()
+
+
+def erasure_request_confirm(*, request: ErasureRequest) -> ErasureSummary:
+    """Carry out a confirmed request: the person is erased (the request goes with them)."""
+    return person_erase(user=request.user, reason=ErasureReason.REQUEST)

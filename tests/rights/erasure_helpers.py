@@ -43,7 +43,9 @@ class Scene:
 
 def person_everywhere() -> Scene:
     """Zéphyrine Quillardet, mentee of a pair that meets, named in every table that can."""
-    programme = ProgrammeFactory(name="Mentorat test", slug="mentorat-test", current_phase="running")
+    programme = ProgrammeFactory(
+        name="Mentorat test", slug="mentorat-test", current_phase="running"
+    )
     coordinator = UserFactory(email="pilote@exemple.fr", first_name="Paule", last_name="Pilote")
     MembershipFactory(programme=programme, user=coordinator, role=Role.COORDINATOR)
     person = UserFactory(email=EMAIL, first_name=FIRST, last_name=LAST, phone="0601020304")
@@ -85,7 +87,9 @@ def person_everywhere() -> Scene:
     Reminder.objects.create(
         kind="charter", subject=f"pair:{pair.pk}", recipient=person, period="1", sweep=_uuid()
     )
-    message = Message.objects.create(programme=programme, segment="all", subject="Bonjour", body="…")
+    message = Message.objects.create(
+        programme=programme, segment="all", subject="Bonjour", body="…"
+    )
     MessageRecipient.objects.create(message=message, user=person)
     SentEmail.objects.create(key=f"welcome:{EMAIL}", to=EMAIL, subject=f"Bienvenue {FIRST}")
     SentEmail.objects.create(
