@@ -80,3 +80,9 @@ def authored_forget(*, user, programme: Programme | None = None) -> dict[str, in
             created_by=None
         )
     return done
+
+
+def programme_invitations_erase(*, programme: Programme) -> int:
+    """Every invitation to apply of a programme (addresses of people who may never have come)."""
+    deleted, _ = Invitation.objects.filter(programme=programme).delete()
+    return deleted
