@@ -65,7 +65,8 @@ def run_rows_erase(*, application_ids) -> dict[str, int]:
 
 def runs_scrub(*, programme_ids, needles) -> dict[str, int]:
     """The names stored in the runs' explanations (``*_name`` params of an unmatched mentee, of
-    an issue, of a pair's criteria) replaced by "erased participant"."""
+    an issue, of a pair's criteria: full names, as ``str(user)`` wrote them) replaced by
+    "erased participant"."""
     needles = tuple(n for n in needles if n)
     replacement = _("erased participant")
     done = {

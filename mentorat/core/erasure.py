@@ -47,11 +47,19 @@ TEXT_FIELDS = ("key", "subject", "body", "html", "error")
 
 
 def sent_emails_erase(
-    *, email: str, needles: Iterable[str], replacement: str, to_too: bool = True
+    *,
+    email: str,
+    needles: Iterable[str],
+    replacement: str,
+    also: Iterable[str] = (),
+    to_too: bool = True,
 ) -> dict[str, int]:
-    """Delete the e-mails sent to ``email`` (when ``to_too``) and scrub ``needles`` (their
-    address, names) from every other e-mail: key, subject, texts, error and context."""
+    """Delete the e-mails sent to ``email`` (when ``to_too``) and scrub the person from every
+    other e-mail that names them by ``needles`` (their address, their full name): key, subject,
+    texts, error and context lose the needles and the words of ``also`` (the first and last
+    names alone, which other people may share: searched only in those e-mails)."""
     needles = tuple(n for n in needles if n)
+    words = needles + tuple(w for w in also if w)
     deleted = 0
     if to_too:
         deleted, _ = SentEmail.objects.filter(to__iexact=email).delete()
@@ -66,11 +74,11 @@ def sent_emails_erase(
     for row in candidates.iterator():
         key = row.key
         for field in TEXT_FIELDS:
-            setattr(row, field, scrub_text(getattr(row, field), needles, replacement))
+            setattr(row, field, scrub_text(getattr(row, field), words, replacement))
         if row.key != key:
             # A key must stay unique: a fresh one rather than the scrubbed text.
             row.key = f"erased:{uuid.uuid4().hex}"
-        row.context = scrub_json(row.context, needles, replacement)
+        row.context = scrub_json(row.context, words, replacement)
         row.save()
         scrubbed += 1
     return {"core_sentemail (deleted)": deleted, "core_sentemail": scrubbed}

@@ -94,7 +94,7 @@ from programmes.services import erasure as programmes_erasure
 from ..models import DataDownload, ErasureReason, ErasureRecord, ErasureRequest, ExportLog
 
 # Every foreign key to the user model or to an application, and what the erasure does to it:
-# tests/rights/test_erasure_coverage.py fails on a key missing here (a future model).
+# tests/rights/test_erasure.py fails on a key missing here (a future model).
 HANDLED = {
     "accounts.User_groups.user": "deleted",
     "accounts.User_user_permissions.user": "deleted",
@@ -216,9 +216,10 @@ def person_erase(
 
 
 def _needles(user) -> tuple[str, ...]:
-    return tuple(
-        n for n in (user.email, user.get_full_name(), user.first_name, user.last_name) if n
-    )
+    """What names the person in a text written about them: their address, their full name (as
+    ``display_name`` wrote it). Their first or last name alone may be someone else's: it is
+    scrubbed only from a text found by these."""
+    return tuple(n for n in (user.email, user.get_full_name()) if n)
 
 
 def _erase(summary: ErasureSummary, user, programme: Programme | None) -> None:
@@ -296,7 +297,14 @@ def _erase(summary: ErasureSummary, user, programme: Programme | None) -> None:
 
 
 def _erase_account(summary: ErasureSummary, user, needles, application_ids) -> None:
-    summary.update(sent_emails_erase(email=user.email, needles=needles, replacement=erased_label()))
+    summary.update(
+        sent_emails_erase(
+            email=user.email,
+            needles=needles,
+            also=(user.first_name, user.last_name),
+            replacement=erased_label(),
+        )
+    )
 
     user_type = ContentType.objects.get_for_model(get_user_model())
     application_type = ContentType.objects.get_for_model(Application)

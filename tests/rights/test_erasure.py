@@ -114,6 +114,9 @@ def test_a_record_says_when_and_why_with_no_identity():
     assert record.summary == dict(summary.rows())
     assert record.summary["accounts_user"] == 1
     assert record.summary["evaluation_surveyinvitation"] == 1
+    assert record.summary["django_session"] == 1  # logged out everywhere
+    assert record.summary["django_admin_log"] == 1
+    assert record.summary["core_sentemail (deleted)"] == 1
     assert EMAIL not in str(record.summary) and LAST not in str(record.summary)
 
 
