@@ -344,6 +344,19 @@ MENTORAT_MIN_GROUP_SIZE_FLOOR = 3
 PERSONAL_DATA_RETENTION_MONTHS = envint("PERSONAL_DATA_RETENTION_MONTHS", "24")
 PERSONAL_DATA_INACTIVE_DAYS = envint("PERSONAL_DATA_INACTIVE_DAYS", "180")
 
+# --- Rights: my data, the privacy page (rights/) ---
+# "Download my data" up to this many rows is built in the request; above, by a worker.
+PERSONAL_DATA_INLINE_MAX_ROWS = envint("PERSONAL_DATA_INLINE_MAX_ROWS", "2000")
+# A download built by a worker is kept this many days, then deleted.
+PERSONAL_DATA_DOWNLOAD_DAYS = envint("PERSONAL_DATA_DOWNLOAD_DAYS", "7")
+# What the privacy page says (/confidentialite/): who is responsible for the data, how to reach
+# them, who hosts the platform and who sends its e-mails. Empty: the page says it is not stated.
+PRIVACY_CONTROLLER = os.getenv("PRIVACY_CONTROLLER", "")
+PRIVACY_CONTACT_EMAIL = os.getenv("PRIVACY_CONTACT_EMAIL", "")
+PRIVACY_HOST = os.getenv("PRIVACY_HOST", "")
+# Empty: the SMTP server of EMAIL_HOST when there is one (named by its host), else none.
+PRIVACY_EMAIL_PROVIDER = os.getenv("PRIVACY_EMAIL_PROVIDER") or EMAIL_HOST
+
 # Publishing to a broker that is down fails at once: the row (SentEmail, MatchingRun) stays
 # pending and the beat tasks below publish it again once the broker is back, so the web never
 # blocks nor loses it.
@@ -375,6 +388,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=REMINDERS_HOUR, minute=0),
     },
     "sweep-messages": {"task": "followup.tasks.sweep_messages", "schedule": 60.0},
+    # Downloads of one's data: hand over again those asked while the broker was down, delete
+    # those older than PERSONAL_DATA_DOWNLOAD_DAYS.
+    "rights-data-downloads": {"task": "rights.tasks.sweep_data_downloads", "schedule": 300.0},
     # Every night: the personal data past its retention period (rights.services.retention).
     "rights-purge": {
         "task": "rights.tasks.purge_personal_data",

@@ -9,3 +9,6 @@ class RightsConfig(AppConfig):
 
     name = "rights"
     verbose_name = _("Personal data")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the export log to personal_data_exported)

@@ -1,6 +1,24 @@
-# --- Retention ---
+"""The rights' background work: building a large download of one's data, and the beat's sweep
+of downloads (hand over those asked while the broker was down, delete the old ones)."""
 
 from celery import shared_task
+
+from .services.data_export import data_download_build, data_downloads_sweep
+
+
+@shared_task
+def build_data_download(download_id: int) -> str:
+    """Build one download of a person's data. Idempotent: the row is claimed first."""
+    return data_download_build(download_id=download_id)
+
+
+@shared_task
+def sweep_data_downloads() -> dict[str, int]:
+    """Beat: delete the downloads past their days, publish again those still pending."""
+    return data_downloads_sweep()
+
+
+# --- Retention ---
 
 
 @shared_task(autoretry_for=(Exception,), max_retries=3, default_retry_delay=600)

@@ -351,6 +351,19 @@ def organisation_edit_cases() -> list[Case]:
     ]
 
 
+def own_download_cases() -> list[Case]:
+    # A download of one's data is its owner's only: for anybody else it does not exist.
+    def token(w):
+        from rights.models import DataDownload
+
+        return {"token": DataDownload.objects.get_or_create(user=w.personas.mentee)[0].token}
+
+    return [
+        Case("their own download", token, ok={"mentee"}, hidden=SIGNED_IN - {"mentee"}),
+        Case("an unknown download", lambda w: {"token": "inconnu"}, ok=set(), hidden=SIGNED_IN),
+    ]
+
+
 ROUTES: dict[str, list[Case]] = {
     # --- Outside any programme ---
     "home": public(),
@@ -501,6 +514,16 @@ ROUTES: dict[str, list[Case]] = {
         ),
     ],
     "followup:people_in_pairs": programme_page("view_enrolment"),
+    # --- Rights: my account, my data, the privacy page, the export log ---
+    "rights:account": signed_in(),
+    "rights:account_profile": signed_in(),
+    "rights:account_reminders": signed_in(),
+    "rights:account_phone": signed_in(),
+    "rights:data_download": signed_in(),
+    "rights:data_download_status": own_download_cases(),
+    "rights:data_download_file": own_download_cases(),
+    "rights:privacy": public(),
+    "rights:exports_log": [staff_only()],
 }
 
 # Accounts (allauth): public pages, and those that need a signed-in person.
@@ -563,7 +586,17 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "matching_incompatibleorganisations": lambda w: w.here["incompatible"],
     "matching_pair": lambda w: w.here["pair"],
     "accounts_emailaddress": lambda w: w.personas.mentee.emailaddress_set.get(),
+    # --- Rights ---
+    "rights_exportlog": lambda w: _export_logged(w),
 }
+
+
+def _export_logged(w: World):
+    from rights.models import ExportLog
+
+    return ExportLog.objects.create(
+        user=w.personas.coordinator, programme=w.here["programme"], what="pairs.csv", rows=3
+    )
 
 
 def admin_case(kwargs) -> list[Case]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorat.core.signals import personal_data_exported
 from mentorat.core.spreadsheets import csv_text, xlsx_bytes
 from programmes.permissions import can, enrolment_scope, programme_view
 
@@ -113,6 +114,11 @@ def pairs_export(request, programme, fmt: str):
         content = xlsx_bytes(header, table, title=_("Pairs"))
     response = HttpResponse(content, content_type=EXPORTS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Names of people leave the platform: the export log (staff) records who, when, what.
+    personal_data_exported.send(
+        sender=pairs_export, user=request.user, programme=programme, what=f"pairs.{fmt}",
+        rows=len(table),
+    )  # fmt: skip
     return response
 
 

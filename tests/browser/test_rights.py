@@ -51,7 +51,9 @@ def test_a_mentee_asks_for_erasure_confirms_it_and_the_coordinator_sees_no_name(
         with page.expect_download() as download:
             page.get_by_role("button", name="Télécharger mes données").click()
         assert download.value.suggested_filename.endswith(".zip")
-        browser_page.follow(lambda: page.get_by_role("link", name=re.compile("effacement")).click())
+        browser_page.follow(
+            lambda: page.get_by_role("link", name="Demander l’effacement de mes données").click()
+        )
     else:
         browser_page.goto(reverse("rights:erasure_request"))
     assert page.get_by_role("heading", level=1).inner_text() == "Effacer mon compte"

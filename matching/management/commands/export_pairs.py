@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair, ProposedPair, RunStatus
+from mentorat.core.signals import personal_data_exported
 from mentorat.core.spreadsheets import csv_text
 from programmes.models import Programme
 
@@ -57,6 +58,11 @@ class Command(BaseCommand):
                 % {"name": programme.name}
             )
         text = csv_text(HEADER, [(m, e, _score(s)) for m, e, s in rows])
+        # E-mail addresses leave the platform: the export log records it (no user: a command).
+        personal_data_exported.send(
+            sender=Command, user=None, programme=programme, what="pairs.csv (command)",
+            rows=len(rows),
+        )  # fmt: skip
         if file == "-":
             sys.stdout.write(text)
             return

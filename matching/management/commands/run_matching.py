@@ -16,6 +16,7 @@ from matching.explanations import describe_issue
 from matching.models import RunStatus
 from matching.problem import Built, build_problem
 from matching.services import run_execute, run_start
+from mentorat.core.signals import personal_data_exported
 from mentorat.core.spreadsheets import safe_cell
 from programmes.models import Programme
 
@@ -81,6 +82,10 @@ class Command(BaseCommand):
                     _("Could not write « %(path)s »: %(error)s")
                     % {"path": path, "error": exc.strerror or exc}
                 ) from None
+            personal_data_exported.send(
+                sender=Command, user=None, programme=programme, what="candidates.csv (command)",
+                rows=rows,
+            )  # fmt: skip
             self.stdout.write(
                 _("%(rows)s allowed pairs written to %(path)s.")
                 % {"rows": number_format(rows, force_grouping=True), "path": path}
