@@ -156,3 +156,19 @@ def test_every_foreign_key_to_a_person_or_an_application_is_handled_by_the_erasu
                 assert model._meta.db_table in erasure.__doc__, model._meta.db_table
     assert found - set(erasure.HANDLED) == set()
     assert set(erasure.HANDLED) - found == set()
+
+
+@pytest.mark.django_db
+def test_the_persons_downloads_go_with_their_files(django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    from rights.models import DataDownload
+
+    person = UserFactory()
+    download = DataDownload.objects.create(user=person)
+    download.file.save("mes-donnees.zip", ContentFile(b"zip"), save=True)
+    storage, name = download.file.storage, download.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = person_erase(user=person, reason=ErasureReason.REQUEST)
+    assert summary.counts["rights_datadownload"] == 1
+    assert not storage.exists(name)
