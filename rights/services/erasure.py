@@ -20,8 +20,9 @@ django_session                             the person's sessions: deleted (logge
 django_admin_log                           entries by the person, about their account or their
                                            applications, or naming them: deleted
 core_sentemail                             e-mails sent to the person: deleted; e-mails to others
-                                           that name them (key, subject, texts, context):
-                                           scrubbed ("participant(e) effacé(e)")
+                                           naming them (address or full name, in key, subject,
+                                           texts, context): scrubbed of address and names
+                                           ("Participant(e) effacé(e)"), key made anew
 programmes_application                     in a pair: kept, detached (user, job title, experience,
                                            availability, expectations, offer, consent, decided by
                                            emptied); else deleted

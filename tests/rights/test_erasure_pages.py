@@ -63,3 +63,16 @@ def test_the_partners_pages_show_the_pair_without_the_name(client, erased, name,
         kwargs["pair_id"] = erased.pair.pk
     html = _page(client, erased.partner, name, **kwargs)
     assert "effacé" in html
+
+
+def test_the_partner_downloads_their_data_without_the_erased_name(client, erased):
+    import io
+    import zipfile
+
+    client.force_login(erased.partner)
+    response = client.post(reverse("rights:data_download"))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        text = "".join(archive.read(name).decode() for name in archive.namelist())
+    assert FIRST not in text and LAST not in text and "Marc" in text
