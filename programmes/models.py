@@ -678,7 +678,8 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} – {self.programme}"
+        person = self.user or _("erased participant")
+        return f"{person} – {self.get_role_display()} – {self.programme}"
 
     @property
     def effective_capacity(self) -> int:

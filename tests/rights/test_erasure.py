@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from evaluation.models import Response, SurveyInvitation
+from evaluation.models import Report, Response, SurveyInvitation
 from followup.models import CharterAcceptance, HelpRequest, Meeting
 from matching.models import Pair, PairStatus, UnmatchedMentee
 from mentorat.core.models import SentEmail
@@ -82,6 +82,10 @@ def test_the_pair_stays_ended_with_its_meetings_and_help_request_but_no_person()
     assert CharterAcceptance.objects.filter(pair=pair).count() == 2
     assert pair.transitions.last().to_status == PairStatus.ENDED
     assert not User.objects.filter(email=EMAIL).exists()
+    assert str(pair.mentee).startswith("Participant(e) effacé(e) – ")
+    # What was published before stays as it was.
+    assert Report.objects.get().data == {"n": 2}
+    assert Report.objects.get().requested_by is None
 
 
 @pytest.mark.django_db
