@@ -51,7 +51,7 @@ def _person(params: Params, role: str, people: Mapping[int, str] | None = None) 
     if pk is not None:
         application = Application.objects.select_related("user").filter(pk=pk).first()
         if application is not None:
-            return str(application.user)
+            return str(application.user or _("erased participant"))
     return _("a mentor") if role == "mentor" else _("a mentee")
 
 

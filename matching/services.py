@@ -349,7 +349,7 @@ def _issue_dict(issue: engine.Issue, built: Built | None) -> dict:
 
 def _application_name(pk: int) -> str:
     application = Application.objects.select_related("user").filter(pk=pk).first()
-    return str(application.user) if application else ""
+    return str(application.user or _("erased participant")) if application else ""
 
 
 def _refresh_summary(run: MatchingRun) -> None:

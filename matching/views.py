@@ -54,7 +54,7 @@ def _form_errors(request, form) -> None:
 
 
 def _person(application: Application) -> str:
-    return application.user.display_name
+    return application.user.display_name if application.user else _("erased participant")
 
 
 def _current_run(request, programme, run: MatchingRun) -> bool:

@@ -344,6 +344,11 @@ if CELERY_TASK_ALWAYS_EAGER:
 # Programme-wide rules of the privacy model (DESIGN.md).
 MENTORAT_MIN_GROUP_SIZE = 5
 MENTORAT_MIN_GROUP_SIZE_FLOOR = 3
+# Personal data (RGPD): a closed programme's people are erased this many months after the end of
+# its last phase (a programme's own setting, this is its default); an imported person who never
+# activated their account is erased this many days after the import.
+PERSONAL_DATA_RETENTION_MONTHS = envint("PERSONAL_DATA_RETENTION_MONTHS", "24")
+PERSONAL_DATA_INACTIVE_DAYS = envint("PERSONAL_DATA_INACTIVE_DAYS", "180")
 
 # --- Rights: my data, the privacy page (rights/) ---
 # "Download my data" up to this many rows is built in the request; above, by a worker.
@@ -400,5 +405,10 @@ CELERY_BEAT_SCHEDULE = {
     "evaluation-waves": {
         "task": "evaluation.tasks.sweep_waves",
         "schedule": crontab(hour=max(REMINDERS_HOUR - 1, 0), minute=30),
+    },
+    # Every night: the personal data past its retention period (rights.services.retention).
+    "rights-purge": {
+        "task": "rights.tasks.purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
     },
 }

@@ -218,6 +218,14 @@ MIN_GROUP_SIZE_MAX = 1000
 MEETING_RHYTHM_DAYS = (7, 180)
 NO_MEETING_WEEKS = (1, 52)
 CHARTER_WITHIN_DAYS = (1, 90)
+# How long the personal data of a closed programme is kept, in months (staff set it).
+RETENTION_MONTHS = (1, 120)
+
+
+def default_retention_months() -> int:
+    return settings.PERSONAL_DATA_RETENTION_MONTHS
+
+
 NO_MEETING_ORDER_MESSAGE = _(
     "The alert after weeks without a meeting comes after the attention: its number of weeks "
     "must be at least as large."
@@ -335,6 +343,13 @@ class Programme(models.Model):
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="programmes", verbose_name=_("organisations")
     )
+    # Months after the end of the programme's last phase (its calendar) at which the personal data
+    # of its people is purged (rights.services.retention).
+    retention_months = models.PositiveSmallIntegerField(
+        _("personal data kept after closing (months)"),
+        default=default_retention_months,
+        validators=[MinValueValidator(RETENTION_MONTHS[0]), MaxValueValidator(RETENTION_MONTHS[1])],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -365,6 +380,7 @@ class Programme(models.Model):
             bounded("programme", "attention_after_weeks", *NO_MEETING_WEEKS),
             bounded("programme", "alert_after_weeks", *NO_MEETING_WEEKS),
             bounded("programme", "charter_within_days", *CHARTER_WITHIN_DAYS),
+            bounded("programme", "retention_months", *RETENTION_MONTHS),
             models.CheckConstraint(
                 condition=models.Q(alert_after_weeks__gte=models.F("attention_after_weeks")),
                 name="programme_alert_after_attention",
@@ -571,8 +587,12 @@ class Application(models.Model):
         related_name="applications",
         verbose_name=_("programme"),
     )
+    # Empty once the person was erased (rights.services.erasure): the application then stays,
+    # with no personal field, only as the member of a pair that the programme's figures count.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="applications",
         verbose_name=_("person"),
@@ -658,7 +678,8 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} – {self.programme}"
+        person = self.user or _("erased participant")
+        return f"{person} – {self.get_role_display()} – {self.programme}"
 
     @property
     def effective_capacity(self) -> int:

@@ -30,3 +30,10 @@ urlpatterns += [
 ]
 
 # --- Erasure ---
+
+from .views import erasure as erasure_views  # noqa: E402
+
+urlpatterns += [
+    path("compte/effacement/", erasure_views.erasure_request, name="erasure_request"),
+    path("compte/effacement/<str:token>/", erasure_views.erasure_confirm, name="erasure_confirm"),
+]

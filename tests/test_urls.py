@@ -670,6 +670,22 @@ ROUTES["account_confirm_email"] = public(lambda w: {"key": "cle-inconnue"})
 ROUTES["account_reset_password_from_key"] = public(lambda w: {"uidb36": "1", "key": "cle-inconnue"})
 
 
+# --- Rights: erasure (asked for by any signed-in person, confirmed by them alone) ------------
+
+
+def _erasure_token(w) -> dict:
+    from rights.models import ErasureRequest
+
+    return {"token": ErasureRequest.objects.get_or_create(user=w.personas.mentee)[0].token}
+
+
+ROUTES["rights:erasure_request"] = signed_in()
+ROUTES["rights:erasure_confirm"] = [
+    Case("their own request", _erasure_token, ok={"mentee"}, hidden=SIGNED_IN - {"mentee"}),
+    Case("an unknown token", lambda w: {"token": "inconnu"}, ok=set(), hidden=SIGNED_IN),
+]
+
+
 # --- The admin: every page of every registered model, and nobody but staff gets in ---------
 
 ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {

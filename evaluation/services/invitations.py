@@ -31,7 +31,8 @@ def wave_invitations_create(*, wave: Wave, applications: Iterable[Application]) 
         already = set(wave.invitations.values_list("user_id", flat=True))
         new = []
         for application in applications:
-            if application.user_id in already:
+            if application.user_id is None or application.user_id in already:
+                # None: an erased person's application, kept for a pair, invites no one.
                 continue
             already.add(application.user_id)
             new.append(

@@ -111,13 +111,15 @@ class PairRow:
         return self.health is not None and self.health.health != Health.GREEN
 
 
-def _name(first: str, last: str, email: str) -> str:
-    # As User.display_name: the full name, else the e-mail address.
+def _name(first: str | None, last: str | None, email: str | None) -> str:
+    # As User.display_name: the full name, else the e-mail address; no address: an erased person.
+    if email is None:
+        return str(_("erased participant"))
     return f"{first} {last}".strip() or email
 
 
-def _sort_name(first: str, last: str, email: str) -> str:
-    return f"{last} {first}".strip().casefold() or email.casefold()
+def _sort_name(first: str | None, last: str | None, email: str | None) -> str:
+    return f"{last or ''} {first or ''}".strip().casefold() or (email or "").casefold()
 
 
 def _local_day():

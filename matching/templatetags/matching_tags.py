@@ -96,3 +96,12 @@ def person(user) -> str:
     if user is None:
         return ""
     return user.display_name
+
+
+@register.filter
+def participant(user) -> str:
+    """A pair member's or an applicant's name; "erased participant" once they were erased
+    (their application stays, detached, for the programme's figures)."""
+    if user is None:
+        return str(_("erased participant"))
+    return user.display_name

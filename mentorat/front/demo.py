@@ -37,6 +37,7 @@ from programmes.models import (
     SizeBand,
 )
 from programmes.services import programme_create
+from rights.demo import CLOSED_SLUG, seed_demo_rights
 
 # Recruitment pages: a few personal invitations and internal notes to show (fixed, idempotent).
 DEMO_INVITATIONS = [
@@ -263,7 +264,7 @@ PILOT_SLUG = "mentorat-bfc-pilote"
 PILOT_NAME = "Mentorat inter-entreprises BFC – promotion pilote"
 PILOT_MENTORS = 12
 PILOT_MENTEES = 10
-DEMO_SLUGS = [DEMO_SLUG, NEXT_SLUG, PILOT_SLUG]
+DEMO_SLUGS = [DEMO_SLUG, NEXT_SLUG, PILOT_SLUG, CLOSED_SLUG]
 
 D = datetime.date
 PARIS = ZoneInfo("Europe/Paris")
@@ -509,6 +510,8 @@ def seed_demo() -> DemoLogins:
     _pilot(staff, coordinators, organisations, referent_users, rng)
     _calendar(programme, DEMO_CALENDAR)
     _calendar(Programme.objects.get(slug=NEXT_SLUG), NEXT_CALENDAR)
+    # The closed 2024 promotion, whose personal data is purged on the date its page shows.
+    seed_demo_rights(source=programme, coordinators=coordinators)
     waiting = waiting_pair(programme)
     meeting = meeting_pair()
     return DemoLogins(

@@ -24,6 +24,7 @@ from ..permissions import can, get_object_for, get_organisation_for, programme_v
 from ..programme_file import TemplateError, template_dumps, template_of_programme, template_parse
 from ..selectors import phases as phase_selectors
 from ..selectors import setup as setup_selectors
+from ..selectors.retention import personal_data_purge_on
 from ..services.setup import CALENDAR_PHASES, IndicatorRow, PhaseRow, TopicRow
 
 # Re-exported by views/__init__.py (urls.py uses views.<name>).
@@ -133,6 +134,7 @@ def programme_detail(request, programme):
             organisations=list(setup_selectors.participating_organisations(programme)),
             coordinators=list(setup_selectors.memberships_of(programme, Role.COORDINATOR)),
             figures=phase_selectors.programme_figures(programme),
+            purge_on=personal_data_purge_on(programme),
         )
     return render(request, "programmes/setup/detail.html", context)
 
