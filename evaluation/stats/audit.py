@@ -10,8 +10,8 @@ means a weighted sum between 3.35 n and 3.45 n). Counts are never negative. For 
 the program finds the smallest and the largest value compatible with all this; the width of that
 interval is what an attacker cannot narrow. The audit fails unless every width is at least k.
 
-A masked count of ``ensemble`` is audited in every table it totals (each breakdown adds its own
-constraints). A masked count proven to be zero (its largest possible value is 0, because a
+A masked count of ``ensemble`` is audited once, against all the breakdowns. A masked count
+proven to be zero (its largest possible value is 0, because a
 published total is 0) reveals no one and is not a failure.
 
 Reports count tables as (questionnaire, question, ventilation). One linear program holds every

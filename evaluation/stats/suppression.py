@@ -350,7 +350,19 @@ def protect(wave) -> None:
         for group in groups:
             wave.mask_row(item.key, ventilation, group)
 
-    # every breakdown of a question at once: together they may narrow a count of the whole
-    _settle(wave, [(item, JOINT) for item in items], breakdown)
-    for table, _w in _failing(wave, [(item, JOINT) for item in items]):
+    def breakdown_alone(table: Table, name: Name) -> None:
+        breakdown(table, (table[1], *name[1:]))
+
+    # each breakdown on its own first (small programs), then every breakdown of a question at
+    # once: together they may narrow a count of the whole, and then a whole breakdown goes
+    _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown_alone)
+    joint = [(item, JOINT) for item in items]
+    for _round in range(2 * len(VENTILATIONS)):
+        failing = _failing(wave, joint)
+        if not failing:
+            return
+        for table, (_width, name) in failing:
+            breakdown(table, name)
+        joint = [table for table, _w in failing]
+    for table, _w in _failing(wave, joint):
         whole_item(table)
