@@ -6,6 +6,10 @@ programs: while a masked count could be narrowed below k, the cheapest candidate
 is masked too (a small count in the same row or column, or the row's mean or share), judged by
 solving the table again with each candidate. As a last resort the whole breakdown of the question
 is masked (``ensemble`` stays), and if even that is not enough, the question altogether.
+
+Order: the respondents' tables and the rows of ``ensemble`` first, then each breakdown on its
+own, then every breakdown of a question together (two breakdowns may narrow a masked count of
+``ensemble`` that each alone leaves open; there, a whole breakdown is masked).
 """
 
 from collections.abc import Callable, Sequence
