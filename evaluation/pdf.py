@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 STYLESHEET = "evaluation/report_pdf.css"
 
 # A cell that reads as a number, a percentage, a masked figure ("< 5") or a dash: right-aligned.
-_NUMERIC = re.compile(r"^\s*(?:[<>≤≥]\s*)?[-+−]?[\d\s\u202f\u00a0.,]*\d[\d\s\u202f\u00a0.,]*\s*%?\s*$|^\s*[—–-]\s*$")
+_NUMBER = r"[<>≤≥]?\s*[-+−]?[\d\s\u202f\u00a0.,]*\d[\d\s\u202f\u00a0.,]*\s*%?"
+_NUMERIC = re.compile(rf"^\s*(?:{_NUMBER}|[—–-])\s*$")
 _MASKED = re.compile(r"^\s*<\s*\d+\s*$")
 
 
@@ -114,9 +115,10 @@ def _page_css():
             parts.append("counter(pages)")
         elif piece:
             parts.append(_css_string(piece))
+    content = " ".join(parts)
     return CSS(
-        string="@page { @bottom-right { content: %s; } }\n"
-        "@page :first { @bottom-right { content: none; } }" % " ".join(parts)
+        string=f"@page {{ @bottom-right {{ content: {content}; }} }}\n"
+        "@page :first { @bottom-right { content: none; } }"
     )
 
 

@@ -23,8 +23,14 @@ OPTIONS = ["Pas du tout d’accord", "Plutôt pas d’accord", "Ni l’un ni l�
 GROUPS = {
     "rôle": ["Mentor", "Mentoré"],
     "secteur": ["Industrie", "Services", "Commerce", "Santé et social", "autre"],
-    "département": ["Côte-d’Or (21)", "Doubs (25)", "Jura (39)", "Nièvre (58)", "Yonne (89)",
-                    "autre"],  # fmt: skip
+    "département": [
+        "Côte-d’Or (21)",
+        "Doubs (25)",
+        "Jura (39)",
+        "Nièvre (58)",
+        "Yonne (89)",
+        "autre",
+    ],  # fmt: skip
     "taille": ["Moins de 10 salariés", "10 à 49 salariés", "50 à 249 salariés", "autre"],
 }
 FILLS = ["#9b2c1f", "#d9822b", "#8a8a8a", "#4a7fc1", "#1f3d6b"]
@@ -42,7 +48,9 @@ def bar_svg(title: str, counts: list[int | None], k: int, ident: str = "c") -> s
     ]
     for i, (label, count) in enumerate(zip(OPTIONS, counts, strict=True)):
         y = 10 + i * row
-        parts.append(f'<text x="0" y="{y + 16}" font-size="12" fill="#1d1d1b">{escape(label)}</text>')
+        parts.append(
+            f'<text x="0" y="{y + 16}" font-size="12" fill="#1d1d1b">{escape(label)}</text>'
+        )
         if count is None:
             parts.append(f'<rect x="200" y="{y + 3}" width="60" height="18" fill="#d5d5d5"/>')
             parts.append(f'<text x="266" y="{y + 16}" font-size="12" fill="#333">&lt; {k}</text>')
@@ -79,10 +87,11 @@ def sample_report(
             shown: list[int | None] = list(counts)
             if i % 4 == 3:  # a rare answer: masked, and a second one with it
                 shown[0] = shown[1] = None
+            total = respondents
             rows = [
-                [label, masked if c is None else str(c), masked if c is None else f"{c * 100 // respondents} %"]
+                [label, masked, masked] if c is None else [label, str(c), f"{c * 100 // total} %"]
                 for label, c in zip(OPTIONS, shown, strict=True)
-            ]  # fmt: skip
+            ]
             charts.append(
                 Chart(
                     title=question,
@@ -102,9 +111,15 @@ def sample_report(
                     hidden = group == "autre" or (g + i) % 7 == 6
                     table_rows.append(
                         [group]
-                        + ([masked] * 3 if hidden else [str(respondents // len(groups)),
-                                                        f"{3 + (g % 3) / 10:.1f}".replace(".", ","),
-                                                        f"{55 + g * 4} %"])  # fmt: skip
+                        + (
+                            [masked] * 3
+                            if hidden
+                            else [
+                                str(respondents // len(groups)),
+                                f"{3 + (g % 3) / 10:.1f}".replace(".", ","),
+                                f"{55 + g * 4} %",
+                            ]
+                        )  # fmt: skip
                     )
                     figures.append(
                         Figure(questionnaire, question, ventilation, group, "moyenne",
@@ -113,7 +128,12 @@ def sample_report(
                 tables.append(
                     Table(
                         title=f"{question} — par {ventilation}",
-                        columns=[ventilation.capitalize(), "Répondants", "Moyenne", "Part d’accord"],
+                        columns=[
+                            ventilation.capitalize(),
+                            "Répondants",
+                            "Moyenne",
+                            "Part d’accord",
+                        ],  # fmt: skip
                         rows=table_rows,
                         has_masked=True,
                     )
@@ -123,8 +143,10 @@ def sample_report(
                 title=questionnaire,
                 intro=f"{respondents} répondants sur {respondents + 80} invités (taux de réponse "
                 f"{respondents * 100 // (respondents + 80)} %).",
-                key_figures=[KeyFigure("Répondants", str(respondents)),
-                             KeyFigure("Taux de réponse", "88 %")],  # fmt: skip
+                key_figures=[
+                    KeyFigure("Répondants", str(respondents)),
+                    KeyFigure("Taux de réponse", "88 %"),
+                ],  # fmt: skip
                 charts=charts,
                 tables=tables,
             )
@@ -143,10 +165,16 @@ def sample_report(
             KeyFigure("Recommanderaient le programme", "92 %"),
         ],
         indicators=[
-            IndicatorResult("Managers confiants pour prévenir les risques psychosociaux", "70 %",
-                            "74 %", "reached", "Atteint"),  # fmt: skip
-            IndicatorResult("Nouvelles pratiques essayées", "60 %", "52 %", "not_reached",
-                            "Non atteint"),  # fmt: skip
+            IndicatorResult(
+                "Managers confiants pour prévenir les risques psychosociaux",
+                "70 %",
+                "74 %",
+                "reached",
+                "Atteint",
+            ),  # fmt: skip
+            IndicatorResult(
+                "Nouvelles pratiques essayées", "60 %", "52 %", "not_reached", "Non atteint"
+            ),  # fmt: skip
             IndicatorResult("Isolement dans la fonction", "", masked, "masked", "Masqué"),
         ],
         sections=sections,
