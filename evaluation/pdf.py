@@ -2,8 +2,9 @@
 
 The HTML (``evaluation/report_pdf.html``) is given to WeasyPrint only, never served to a
 browser: the charts' SVG markup is inline in it. WeasyPrint fetches nothing: the fonts are the
-system's (DejaVu, fontconfig) and ``_refuse_fetch`` turns down every URL but an inline ``data:``
-one, so that a report cannot make the worker reach the network or read a local file.
+system's (DejaVu, fontconfig) and the URL fetcher turns down every URL but an inline ``data:``
+one (``_fetcher``), so that a report cannot make the worker reach the network or read a
+local file.
 
 Every figure of a ``ReportData`` is already masked under k and formatted: the PDF shows what it
 is given and computes nothing.
@@ -50,8 +51,10 @@ def render(data: ReportData) -> RenderedPdf:
     from weasyprint import CSS, HTML
 
     html = render_to_string("evaluation/report_pdf.html", _context(data))
-    document = HTML(string=html, base_url=str(_static_dir()), url_fetcher=_refuse_fetch).render(
-        stylesheets=[CSS(filename=_stylesheet(), url_fetcher=_refuse_fetch), _page_css()]
+    fetcher = _fetcher()
+    stylesheet = Path(_stylesheet()).read_text(encoding="utf-8")
+    document = HTML(string=html, base_url=str(_static_dir()), url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=stylesheet, url_fetcher=fetcher), _page_css()]
     )
     return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
 
@@ -138,12 +141,16 @@ def _stylesheet() -> str:
     return found
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    """WeasyPrint's URL fetcher: only inline ``data:`` URLs; anything else is refused (the
-    resource is then left out of the PDF and a warning logged)."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def _fetcher():
+    """WeasyPrint's URL fetcher: only inline ``data:`` URLs; anything else (http, file...) is
+    refused, the resource is then left out of the PDF and a warning logged."""
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    logger.warning("The PDF asked for %s: refused.", url[:200])
-    raise ValueError(f"no fetch while building a PDF: {url[:200]}")
+    class OnlyInlineData(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith("data:"):
+                logger.warning("The PDF asked for %s: refused.", url[:200])
+                raise ValueError(f"no fetch while building a PDF: {url[:200]}")
+            return super().fetch(url, headers)
+
+    return OnlyInlineData(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
