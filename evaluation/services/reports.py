@@ -53,8 +53,23 @@ STEP_SAVED = (100, gettext_lazy("Saved"))
 
 def report_request(*, programme: Programme, by: AbstractBaseUser | None) -> Report:
     """Ask for a new report of ``programme``, built by a worker once the transaction commits.
-    Never fails because the broker is down: the report then waits for the sweep."""
+    Never fails because the broker is down: the report then waits for the sweep. While one is
+    on its way (pending or being built), asking again gives that one: a second click builds
+    nothing more."""
     with transaction.atomic():
+        # Serialise two clicks (PostgreSQL; SQLite serialises writes anyway).
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        under_way = (
+            Report.objects.filter(
+                programme=programme,
+                status__in=[ReportStatus.PENDING, ReportStatus.BUILDING],
+                created_at__gte=timezone.now() - REPORT_LOST_AFTER,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if under_way is not None:
+            return under_way
         report = Report.objects.create(programme=programme, requested_by=by)
         transaction.on_commit(partial(report_enqueue, report_id=report.pk))
     return report
