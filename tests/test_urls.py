@@ -46,6 +46,7 @@ from programmes.models import (
     Role,
 )
 from programmes.permissions import RULES
+from tests.evaluation.report_files_helpers import files_in_memory, stored_report
 from tests.factories import (
     ApplicationFactory,
     MembershipFactory,
@@ -80,7 +81,14 @@ MAY = {
     "view_enrolment": {"staff", "coordinator", "referent"},
     "participate": {"mentor", "mentee"},
     "send_messages": {"staff", "coordinator"},
+    "download_reports": {"staff", "coordinator"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _report_files_in_memory(settings):
+    """Reports' files (the matrix downloads them) in memory, not in var/."""
+    files_in_memory(settings)
 
 
 @dataclass
@@ -170,6 +178,7 @@ def world(personas) -> World:
             "help_request": help_request,
             "referent": Membership.objects.get(programme=programme, role=Role.REFERENT),
             "coordinator": Membership.objects.get(programme=programme, role=Role.COORDINATOR),
+            "report": stored_report(programme),
         },
         elsewhere={
             "programme": other,
@@ -188,6 +197,7 @@ def world(personas) -> World:
                 organisation_a=their_organisation,
                 organisation_b=OrganisationFactory(),
             ),
+            "report": stored_report(other),
         },
     )
 
@@ -501,6 +511,14 @@ ROUTES: dict[str, list[Case]] = {
         ),
     ],
     "followup:people_in_pairs": programme_page("view_enrolment"),
+    # --- Evaluation: the steering committee's kept reports (PDF) ---
+    "evaluation:report_files": programme_page("download_reports"),
+    "evaluation:report_build": programme_page("download_reports"),
+    "evaluation:report_compare": programme_page("download_reports"),
+    "evaluation:report_progress": on_object("download_reports", "report", "report_id"),
+    "evaluation:report_status": on_object("download_reports", "report", "report_id"),
+    "evaluation:report_pdf": on_object("download_reports", "report", "report_id"),
+    "evaluation:report_file_csv": on_object("download_reports", "report", "report_id"),
 }
 
 # Accounts (allauth): public pages, and those that need a signed-in person.
@@ -652,6 +670,7 @@ def test_the_actions_of_the_matrix_are_those_of_the_rules():
             "view_enrolment": {"staff", Role.COORDINATOR, Role.REFERENT},
             "participate": {Role.MENTOR, Role.MENTEE},
             "send_messages": {"staff", Role.COORDINATOR},
+            "download_reports": {"staff", Role.COORDINATOR},
         }.items()
     }
 
