@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .views import reports as report_views
+
 app_name = "evaluation"
 
 # One block per area: answering (participants, the signed link), the coordination's
@@ -11,6 +13,10 @@ urlpatterns: list = []
 # --- Questionnaires and waves (coordination) ---
 
 # --- Reports ---
+urlpatterns += [
+    path("<slug:slug>/rapport/", report_views.report, name="report"),
+    path("<slug:slug>/rapport/agregats.csv", report_views.report_csv, name="report_csv"),
+]
 
 # PDF: the kept reports, their build and progress, their files, and comparing two of them.
 from .views import report_files as report_file_views  # noqa: E402

@@ -511,6 +511,15 @@ ROUTES: dict[str, list[Case]] = {
         ),
     ],
     "followup:people_in_pairs": programme_page("view_enrolment"),
+    # --- Evaluation: the report page (a referent: their organisation's figures) and its CSV ---
+    "evaluation:report": [
+        Case("the programme", slug, ok={"staff", "coordinator", "referent"}),
+        Case("an unknown programme", lambda w: {"slug": "nexiste-pas"}, ok=set(), hidden=SIGNED_IN),
+    ],
+    "evaluation:report_csv": [
+        Case("the programme", slug, ok={"staff", "coordinator"}),
+        Case("an unknown programme", lambda w: {"slug": "nexiste-pas"}, ok=set(), hidden=SIGNED_IN),
+    ],
     # --- Evaluation: the steering committee's kept reports (PDF) ---
     "evaluation:report_files": programme_page("download_reports"),
     "evaluation:report_build": programme_page("download_reports"),
