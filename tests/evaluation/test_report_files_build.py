@@ -27,7 +27,7 @@ from .reports_helpers import evaluated
 
 pytestmark = pytest.mark.django_db
 
-SMALL = "Santé, social et économie solidaire"
+SMALL = "Santé, social"  # "… et économie solidaire", wrapped in its cell
 
 
 @pytest.fixture(autouse=True)
