@@ -240,7 +240,10 @@ def report_resend_if_waiting(*, report: Report) -> bool:
         return False
     if report.created_at > timezone.now() - REPORT_RESEND_AFTER:
         return False
-    return report_enqueue(report_id=report.pk)
+    if not report_enqueue(report_id=report.pk):
+        return False
+    report.refresh_from_db()  # built already when tasks run inline (no broker)
+    return True
 
 
 def reports_sweep() -> dict[str, int]:
