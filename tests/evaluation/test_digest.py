@@ -46,8 +46,10 @@ def test_each_pilot_receives_the_key_figures_and_the_latest_report_in_french(
     assert "Les chiffres de « Programme de test » – décembre 2026" in email.subject
     body = email.body
     assert "en ce début décembre 2026" in body
-    assert "Participation in the final questionnaire : 80 %" in body or "80 %" in body
-    assert "< 5" in body  # masked figures read "< k", never their value
+    assert "- Participation au questionnaire final : 80 %" in body
+    # A masked figure reads "< k", never its value (the satisfaction of a small group, here).
+    assert "- Satisfaits du programme : < 5" in body
+    assert "il s’affiche « < 5 »" in body
     url = settings.SITE_URL + reverse(
         "evaluation:report_pdf", kwargs={"slug": programme.slug, "report_id": latest.pk}
     )
