@@ -232,3 +232,8 @@ def test_a_report_is_built_for_its_requester_or_else_the_coordination(
         report = report_request(programme=programme, by=None)
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE  # the staff persona reads it
+
+
+def test_the_beat_hands_pending_reports_over_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["evaluation-sweep-reports"]
+    assert (entry["task"], entry["schedule"]) == ("evaluation.tasks.sweep_reports", 60.0)
