@@ -342,3 +342,12 @@ def test_the_list_offers_the_comparison_once_two_reports_are_ready(client, perso
         "Comparer deux rapports"
         in client.get(_url("report_files", personas.programme)).content.decode()
     )
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "-1", "1' OR '1'='1", ""])
+def test_a_hostile_comparison_gets_the_form_again_never_an_error(client, personas, value):
+    mine = stored_report(personas.programme)
+    url = _url("report_compare", personas.programme)
+    response = _as(client, personas.coordinator).get(url, {"a": mine.pk, "b": value})
+    assert response.status_code == 200
+    assert "Binômes actifs" not in response.content.decode()
