@@ -82,6 +82,7 @@ MAY = {
     "participate": {"mentor", "mentee"},
     "send_messages": {"staff", "coordinator"},
     "download_reports": {"staff", "coordinator"},
+    "view_reports": {"staff", "coordinator", "referent"},
 }
 
 
@@ -680,6 +681,7 @@ def test_the_actions_of_the_matrix_are_those_of_the_rules():
             "participate": {Role.MENTOR, Role.MENTEE},
             "send_messages": {"staff", Role.COORDINATOR},
             "download_reports": {"staff", Role.COORDINATOR},
+            "view_reports": {"staff", Role.COORDINATOR, Role.REFERENT},
         }.items()
     }
 
