@@ -106,6 +106,7 @@ def _question_entry(question: Question, item: stats.Item) -> dict:
         "label": item.label,
         "code": question.code,
         "kind": item.kind,
+        "audience": question.audience,
         "position": question.position,
         "options": [[option.value, option.label] for option in item.options],
         "agree_from": item.agree_from,
@@ -147,12 +148,16 @@ def _differences(wave: Wave, questions: list[Question], k: int) -> list[dict]:
     for code in baseline_by_code:
         before, after = values[code]
         difference = stats.mean_difference(before, after, k=k)
+        shown = not difference.masked
         differences.append(
             {
                 "code": code,
                 "question": str(final_by_code[code].pk),
                 "label": final_by_code[code].text,
                 "baseline_wave": baseline.pk,
+                # The two means behind the difference (each over at least k answers).
+                "baseline_mean": sum(before) / len(before) if shown else None,
+                "final_mean": sum(after) / len(after) if shown else None,
                 **_plain(difference),
             }
         )
