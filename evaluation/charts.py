@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 WIDTH = 640
 LABEL_WIDTH = 190
@@ -42,6 +43,11 @@ CATEGORY_COLOURS = (
 )
 BAR_COLOUR = "#1d4e89"
 LABEL_MAX = 30
+
+
+def label_value(label, value) -> str:
+    """ "Label: value" as the active language writes it (a space before the colon in French)."""
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 @dataclass
@@ -152,7 +158,7 @@ def distribution_chart(
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
                 f'fill="{colours[option_index]}" stroke="#ffffff" stroke-width="1">'
-                f"<title>{escape(options[option_index])}: {share} %</title></rect>"
+                f"<title>{escape(label_value(options[option_index], f'{share} %'))}</title></rect>"
             )
             if width >= 30:
                 parts.append(

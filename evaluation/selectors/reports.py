@@ -32,7 +32,7 @@ from programmes.models import ApplicationStatus, Indicator, PhaseDates, Programm
 from programmes.permissions import can, referent_organisation_ids
 
 from .. import stats
-from ..charts import BarRow, DistributionRow, bar_chart, distribution_chart
+from ..charts import BarRow, DistributionRow, bar_chart, distribution_chart, label_value
 from ..csv_export import published_figures
 from ..models import Kind, SurveyInvitation, WaveStatus
 from ..report_data import Chart, IndicatorResult, KeyFigure, ReportData, Section, Table
@@ -263,7 +263,7 @@ def _distribution(wave: FrozenWave, key: str, question: dict, ids: _Ids) -> Char
         alt = _("Distribution of the answers: masked, fewer than %(k)s respondents.") % {"k": k}
     else:
         parts = [
-            f"{option}: {masked_text(k) if c is None else fmt_percent(100 * c / whole.n)}"
+            label_value(option, masked_text(k) if c is None else fmt_percent(100 * c / whole.n))
             for option, c in zip(options, whole.counts, strict=True)
         ]
         alt = _("Distribution of the answers of all %(n)s respondents: %(parts)s.") % {
@@ -471,7 +471,7 @@ def _pulse_section(pulses: list[FrozenWave], ids: _Ids) -> Section | None:
                 ]
             )
         alt = _("Mean answer per wave: %(parts)s.") % {
-            "parts": "; ".join(f"{bar.label}: {bar.text}" for bar in bars)
+            "parts": "; ".join(label_value(bar.label, bar.text) for bar in bars)
         }
         table = Table(
             title=label,
