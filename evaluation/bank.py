@@ -159,24 +159,16 @@ TITLES = {
     Kind.FINAL: _("Final questionnaire"),
 }
 
+# The form itself says, before the first question, that the answers are anonymous and how they
+# are shown: the introductions only say what the questionnaire is for.
 INTRODUCTIONS = {
-    Kind.PULSE: _(
-        "Two questions on how your mentoring is going. Your answers are anonymous: they are "
-        "stored without your name and shown only as totals over at least %(k)s people."
-    ),
+    Kind.PULSE: _("Two questions on how your mentoring is going."),
     Kind.BASELINE: _(
         "A few questions before the pairs start, asked again at the end to measure what the "
-        "programme changed. Your answers are anonymous: they are stored without your name and "
-        "shown only as totals over at least %(k)s people."
+        "programme changed."
     ),
-    Kind.MIDTERM: _(
-        "Halfway through: how is it going? Your answers are anonymous: they are stored without "
-        "your name and shown only as totals over at least %(k)s people."
-    ),
-    Kind.FINAL: _(
-        "The programme ends: what did it change for you? Your answers are anonymous: they are "
-        "stored without your name and shown only as totals over at least %(k)s people."
-    ),
+    Kind.MIDTERM: _("Halfway through: how is it going?"),
+    Kind.FINAL: _("The programme ends: what did it change for you?"),
 }
 
 # The mid-term questionnaire is optional: copied but not in use until a coordinator says so.

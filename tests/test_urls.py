@@ -722,7 +722,16 @@ ADMIN_OBJECTS: dict[str, Callable[[World], object]] = {
     "accounts_emailaddress": lambda w: w.personas.mentee.emailaddress_set.get(),
     # --- Rights ---
     "rights_exportlog": lambda w: _export_logged(w),
+    "rights_erasurerecord": lambda w: _erasure_recorded(),
 }
+
+
+def _erasure_recorded():
+    from rights.models import ErasureReason, ErasureRecord
+
+    return ErasureRecord.objects.create(
+        erased_on="2026-11-02", reason=ErasureReason.REQUEST, summary={"accounts_user": 1}
+    )
 
 
 def _export_logged(w: World):

@@ -27,7 +27,7 @@ def questionnaires_ensure(*, programme: Programme) -> dict[str, Questionnaire]:
                 kind=kind,
                 defaults={
                     "title": str(TITLES[kind]),
-                    "introduction": str(INTRODUCTIONS[kind]) % {"k": programme.min_group_size},
+                    "introduction": str(INTRODUCTIONS[kind]),
                     "enabled": kind in ENABLED_BY_DEFAULT,
                 },
             )
