@@ -52,6 +52,7 @@ urlpatterns = [
         views.setup_coordinator_add,
         name="setup_coordinator_add",
     ),
+    path("<slug:slug>/parametres/conservation/", views.setup_retention, name="setup_retention"),
     path(
         "<slug:slug>/parametres/coordination/<id:pk>/retirer/",
         views.setup_coordinator_remove,

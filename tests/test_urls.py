@@ -428,6 +428,7 @@ ROUTES: dict[str, list[Case]] = {
         ),
     ],
     "programmes:setup_coordinator_add": programme_page("administer"),
+    "programmes:setup_retention": programme_page("administer"),
     "programmes:setup_coordinator_remove": [
         *on_object("administer", "coordinator", "pk"),
         Case(

@@ -313,6 +313,18 @@ class ReportsForm(forms.ModelForm):
         )
 
 
+class RetentionForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["retention_months"]
+        help_texts = {
+            "retention_months": _(
+                "Months after the end of the programme's last phase; the personal data of its "
+                "participants is then deleted (their anonymous answers stay, nobody's)."
+            )
+        }
+
+
 class OrganisationForm(forms.ModelForm):
     departement = forms.ChoiceField(
         label=_("Département"), required=False, choices=[("", "—"), *DEPARTEMENT_CHOICES]

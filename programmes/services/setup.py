@@ -49,6 +49,7 @@ __all__ = [
     "coordinator_appoint",
     "coordinator_appoint_by_email",
     "coordinator_remove",
+    "programme_retention_set",
     "organisation_create",
     "organisation_update",
     "person_get_or_invite",
@@ -172,6 +173,15 @@ def programme_settings_update(*, programme: Programme, changes: dict) -> Program
     # The model's clean() holds "at least one weight above zero", its validators the bounds.
     programme.full_clean(exclude=["slug", "name", "organisations"], validate_unique=False)
     programme.save(update_fields=[*changes, "updated_at"])
+    return programme
+
+
+def programme_retention_set(*, programme: Programme, months: int) -> Programme:
+    """How many months after the programme closes its personal data is purged (staff's
+    decision: it is the body's answer to the CNIL, not the coordination's)."""
+    programme.retention_months = months
+    programme.full_clean(exclude=["slug", "name", "organisations"], validate_unique=False)
+    programme.save(update_fields=["retention_months", "updated_at"])
     return programme
 
 

@@ -30,6 +30,7 @@ from ..services.setup import CALENDAR_PHASES, IndicatorRow, PhaseRow, TopicRow
 # Re-exported by views/__init__.py (urls.py uses views.<name>).
 __all__ = [
     "organisation_create",
+    "setup_retention",
     "organisation_edit",
     "organisations",
     "programme_create",
@@ -136,6 +137,8 @@ def programme_detail(request, programme):
             figures=phase_selectors.programme_figures(programme),
             purge_on=personal_data_purge_on(programme),
         )
+    if context["can_administer"]:
+        context["retention_form"] = forms.RetentionForm(instance=programme, prefix="retention")
     return render(request, "programmes/setup/detail.html", context)
 
 
@@ -468,6 +471,21 @@ def setup_coordinator_add(request, programme):
             )
             return redirect("programmes:setup_organisations", slug=programme.slug)
     return _organisations_page(request, programme, coordinator_form=form)
+
+
+@require_POST
+@programme_view("administer")
+def setup_retention(request, programme):
+    form = forms.RetentionForm(request.POST, prefix="retention")
+    if form.is_valid():
+        services.programme_retention_set(
+            programme=programme, months=form.cleaned_data["retention_months"]
+        )
+        messages.success(request, _("The retention period is saved."))
+    else:
+        for error in form.errors.get("retention_months", []):
+            messages.error(request, error)
+    return redirect(programme.get_absolute_url() + "#conservation")
 
 
 @require_POST
