@@ -337,9 +337,29 @@ def _components(program: _Program) -> dict[int, tuple]:
     return pieces
 
 
-def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
+# A solved piece: its data as bytes (constraints, bounds and objective) -> (max, min) of the
+# objective. Two pieces with the same bytes are the same linear program, with the same optimum.
+SolvedPieces = dict[bytes, tuple[float, float]]
+
+
+def _piece_key(piece: tuple, objective: np.ndarray) -> bytes:
+    ub, eq, b_ub, b_eq, lo, hi, _columns = piece
+    parts = (*ub, *eq, b_ub, b_eq, lo, hi, objective)
+    sizes = np.array([len(part) for part in parts], dtype=np.int64)
+    return b"".join([sizes.tobytes(), *(np.ascontiguousarray(part).tobytes() for part in parts)])
+
+
+def widths(
+    programs: Sequence[_Program], solved: SolvedPieces | None = None
+) -> list[list[tuple[float, float]]]:
     """The (low, high) interval of every target of every program, from one linear program
-    holding two copies of each table per target."""
+    holding two copies of each table per target.
+
+    A target whose piece (constraints, bounds and objective, byte for byte) was already solved,
+    in this call or in ``solved`` (filled in as pieces are solved), is not solved again: it is the
+    same program, with the same optimum."""
+    if solved is None:
+        solved = {}
     results: list[list[tuple[float, float]]] = [
         [(-INFINITE, INFINITE)] * len(p.targets) for p in programs
     ]
@@ -347,7 +367,9 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     parts_eq: list[tuple] = []
     rhs_ub, rhs_eq, objective, lows, highs = [], [], [], [], []
     # program, target, start, objective over the component, constant
-    where: list[tuple[int, int, int, np.ndarray, float]] = []
+    where: list[tuple[int, int, int, np.ndarray, float, bytes]] = []
+    reused: list[tuple[int, int, float, bytes]] = []
+    planned: set[bytes] = set()
     column = row_ub = row_eq = 0
     for p_index, program in enumerate(programs):
         if program.infeasible:
@@ -361,7 +383,12 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
             ub, eq, b_ub, b_eq, lo, hi, columns = piece
             size = len(columns)
             sub = target[columns]
-            where.append((p_index, t_index, column, sub, constant))
+            key = _piece_key(piece, sub)
+            if key in solved or key in planned:
+                reused.append((p_index, t_index, constant, key))
+                continue
+            planned.add(key)
+            where.append((p_index, t_index, column, sub, constant, key))
             for sign in (-1.0, 1.0):  # the first copy maximises, the second minimises
                 parts_ub.append((ub[0] + row_ub, ub[1] + column, ub[2]))
                 parts_eq.append((eq[0] + row_eq, eq[1] + column, eq[2]))
@@ -373,7 +400,18 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
                 lows.append(lo)
                 highs.append(hi)
                 column += size
+
+    def record(p_index: int, t_index: int, constant: float, key: bytes) -> None:
+        high, low = solved[key]
+        high += constant
+        low += constant
+        if high >= CAP / 2:
+            high = INFINITE
+        results[p_index][t_index] = (max(low, 0.0), high)
+
     if not where:
+        for entry in reused:
+            record(*entry)
         return results
 
     def assemble(parts: list[tuple], height: int):
@@ -398,13 +436,14 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     if solution.status != 0:
         raise ValueError(f"audit: the linear program failed ({solution.message})")
     values = solution.x
-    for p_index, t_index, begin, target, constant in where:
+    for p_index, t_index, begin, target, constant, key in where:
         size = len(target)
-        high = float(target @ values[begin : begin + size]) + constant
-        low = float(target @ values[begin + size : begin + 2 * size]) + constant
-        if high >= CAP / 2:
-            high = INFINITE
-        results[p_index][t_index] = (max(low, 0.0), high)
+        high = float(target @ values[begin : begin + size])
+        low = float(target @ values[begin + size : begin + 2 * size])
+        solved[key] = (high, low)
+        record(p_index, t_index, constant, key)
+    for entry in reused:
+        record(*entry)
     return results
 
 
