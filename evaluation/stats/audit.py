@@ -155,17 +155,28 @@ class _Builder:
         position = {v: p for p, v in enumerate(free)}
         infeasible = False
 
+        fixed = self.fixed
+
         def dense(rows: list[tuple[dict[int, float], float]]) -> tuple[np.ndarray, np.ndarray]:
-            matrix = np.zeros((len(rows), len(free)))
-            rhs = np.zeros(len(rows))
+            # gathered in Python lists, written to the arrays at once (a row names each unknown
+            # once, so no two entries fall on the same place)
+            lines: list[int] = []
+            places: list[int] = []
+            coefficients: list[float] = []
+            rhs = []
             for r, (coefs, bound) in enumerate(rows):
-                rhs[r] = bound
                 for index, coef in coefs.items():
-                    if index in position:
-                        matrix[r, position[index]] += coef
+                    place = position.get(index)
+                    if place is None:
+                        bound -= coef * fixed[index]
                     else:
-                        rhs[r] -= coef * self.fixed[index]
-            return matrix, rhs
+                        lines.append(r)
+                        places.append(place)
+                        coefficients.append(coef)
+                rhs.append(bound)
+            matrix = np.zeros((len(rows), len(free)))
+            matrix[lines, places] = coefficients
+            return matrix, np.array(rhs, dtype=float).reshape(len(rows))
 
         a_ub, b_ub = dense(self.ub)
         a_eq, b_eq = dense(self.eq)
@@ -301,9 +312,42 @@ def _triplets(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows, cols, matrix[rows, cols]
 
 
-def _components(program: _Program) -> dict[int, tuple]:
+class _Pieces:
     """The program split into independent pieces (unknowns linked by no constraint are solved
-    apart): for each unknown, the piece it belongs to, as triplets over the piece's unknowns."""
+    apart): ``pieces[variable]``, the piece the unknown belongs to, as triplets over the piece's
+    unknowns. A piece is built when first asked for."""
+
+    def __init__(self, program: _Program, labels: np.ndarray):
+        self.program = program
+        self.labels = labels
+        self.by_label: dict[int, tuple] = {}
+
+    def __getitem__(self, variable: int) -> tuple:
+        label = int(self.labels[variable])
+        if label not in self.by_label:
+            self.by_label[label] = _piece(self.program, np.flatnonzero(self.labels == label))
+        return self.by_label[label]
+
+
+def _piece(program: _Program, columns: np.ndarray) -> tuple:
+    size = len(program.lo)
+    rows_ub = np.flatnonzero(program.a_ub.reshape(-1, size)[:, columns].any(axis=1))
+    rows_eq = np.flatnonzero(program.a_eq.reshape(-1, size)[:, columns].any(axis=1))
+    a_ub = program.a_ub.reshape(-1, size)[np.ix_(rows_ub, columns)]
+    a_eq = program.a_eq.reshape(-1, size)[np.ix_(rows_eq, columns)]
+    return (
+        _triplets(a_ub),
+        _triplets(a_eq),
+        program.b_ub[rows_ub],
+        program.b_eq[rows_eq],
+        program.lo[columns],
+        program.hi[columns],
+        columns,
+    )
+
+
+def _components(program: _Program) -> _Pieces:
+    """The program split into independent pieces (see ``_Pieces``)."""
     size = len(program.lo)
     stacked = np.vstack([program.a_ub.reshape(-1, size), program.a_eq.reshape(-1, size)])
     stacked = (stacked != 0).astype(np.int32)
@@ -314,27 +358,7 @@ def _components(program: _Program) -> dict[int, tuple]:
             break
         reach = wider
     labels = reach.argmax(axis=0) if size else np.zeros(0, int)
-    pieces: dict[int, tuple] = {}
-    by_label: dict[int, tuple] = {}
-    for variable in range(size):
-        label = int(labels[variable])
-        if label not in by_label:
-            columns = np.flatnonzero(labels == label)
-            rows_ub = np.flatnonzero(program.a_ub.reshape(-1, size)[:, columns].any(axis=1))
-            rows_eq = np.flatnonzero(program.a_eq.reshape(-1, size)[:, columns].any(axis=1))
-            a_ub = program.a_ub.reshape(-1, size)[np.ix_(rows_ub, columns)]
-            a_eq = program.a_eq.reshape(-1, size)[np.ix_(rows_eq, columns)]
-            by_label[label] = (
-                _triplets(a_ub),
-                _triplets(a_eq),
-                program.b_ub[rows_ub],
-                program.b_eq[rows_eq],
-                program.lo[columns],
-                program.hi[columns],
-                columns,
-            )
-        pieces[variable] = by_label[label]
-    return pieces
+    return _Pieces(program, labels)
 
 
 # A solved piece: its data as bytes (constraints, bounds and objective) -> (max, min) of the
