@@ -18,7 +18,10 @@ Reports count tables as (questionnaire, question, ventilation). One linear progr
 masked count of every table, each in its independent piece: two copies of the piece per masked
 count (one maximises the count, the other minimises it), side by side, solved at once by HiGHS
 (``scipy.optimize.linprog``). The copies share no variable, so the optimum of the sum is the
-optimum of each.
+optimum of each. A piece is keyed by its data, byte for byte: the suppression, which audits its
+tables again after each round, keeps a store of the pieces it solved and does not solve again a
+piece whose masks did not change (the same program, the same optimum). The final audit starts
+from an empty store: it takes nothing the suppression solved on trust.
 """
 
 from collections import defaultdict
