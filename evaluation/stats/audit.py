@@ -18,7 +18,10 @@ Reports count tables as (questionnaire, question, ventilation). One linear progr
 masked count of every table, each in its independent piece: two copies of the piece per masked
 count (one maximises the count, the other minimises it), side by side, solved at once by HiGHS
 (``scipy.optimize.linprog``). The copies share no variable, so the optimum of the sum is the
-optimum of each.
+optimum of each. A piece is keyed by its data, byte for byte: the suppression, which audits its
+tables again after each round, keeps a store of the pieces it solved and does not solve again a
+piece whose masks did not change (the same program, the same optimum). The final audit starts
+from an empty store: it takes nothing the suppression solved on trust.
 """
 
 from collections import defaultdict
@@ -155,17 +158,28 @@ class _Builder:
         position = {v: p for p, v in enumerate(free)}
         infeasible = False
 
+        fixed = self.fixed
+
         def dense(rows: list[tuple[dict[int, float], float]]) -> tuple[np.ndarray, np.ndarray]:
-            matrix = np.zeros((len(rows), len(free)))
-            rhs = np.zeros(len(rows))
+            # gathered in Python lists, written to the arrays at once (a row names each unknown
+            # once, so no two entries fall on the same place)
+            lines: list[int] = []
+            places: list[int] = []
+            coefficients: list[float] = []
+            rhs = []
             for r, (coefs, bound) in enumerate(rows):
-                rhs[r] = bound
                 for index, coef in coefs.items():
-                    if index in position:
-                        matrix[r, position[index]] += coef
+                    place = position.get(index)
+                    if place is None:
+                        bound -= coef * fixed[index]
                     else:
-                        rhs[r] -= coef * self.fixed[index]
-            return matrix, rhs
+                        lines.append(r)
+                        places.append(place)
+                        coefficients.append(coef)
+                rhs.append(bound)
+            matrix = np.zeros((len(rows), len(free)))
+            matrix[lines, places] = coefficients
+            return matrix, np.array(rhs, dtype=float).reshape(len(rows))
 
         a_ub, b_ub = dense(self.ub)
         a_eq, b_eq = dense(self.eq)
@@ -301,9 +315,42 @@ def _triplets(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows, cols, matrix[rows, cols]
 
 
-def _components(program: _Program) -> dict[int, tuple]:
+class _Pieces:
     """The program split into independent pieces (unknowns linked by no constraint are solved
-    apart): for each unknown, the piece it belongs to, as triplets over the piece's unknowns."""
+    apart): ``pieces[variable]``, the piece the unknown belongs to, as triplets over the piece's
+    unknowns. A piece is built when first asked for."""
+
+    def __init__(self, program: _Program, labels: np.ndarray):
+        self.program = program
+        self.labels = labels
+        self.by_label: dict[int, tuple] = {}
+
+    def __getitem__(self, variable: int) -> tuple:
+        label = int(self.labels[variable])
+        if label not in self.by_label:
+            self.by_label[label] = _piece(self.program, np.flatnonzero(self.labels == label))
+        return self.by_label[label]
+
+
+def _piece(program: _Program, columns: np.ndarray) -> tuple:
+    size = len(program.lo)
+    rows_ub = np.flatnonzero(program.a_ub.reshape(-1, size)[:, columns].any(axis=1))
+    rows_eq = np.flatnonzero(program.a_eq.reshape(-1, size)[:, columns].any(axis=1))
+    a_ub = program.a_ub.reshape(-1, size)[np.ix_(rows_ub, columns)]
+    a_eq = program.a_eq.reshape(-1, size)[np.ix_(rows_eq, columns)]
+    return (
+        _triplets(a_ub),
+        _triplets(a_eq),
+        program.b_ub[rows_ub],
+        program.b_eq[rows_eq],
+        program.lo[columns],
+        program.hi[columns],
+        columns,
+    )
+
+
+def _components(program: _Program) -> _Pieces:
+    """The program split into independent pieces (see ``_Pieces``)."""
     size = len(program.lo)
     stacked = np.vstack([program.a_ub.reshape(-1, size), program.a_eq.reshape(-1, size)])
     stacked = (stacked != 0).astype(np.int32)
@@ -314,32 +361,32 @@ def _components(program: _Program) -> dict[int, tuple]:
             break
         reach = wider
     labels = reach.argmax(axis=0) if size else np.zeros(0, int)
-    pieces: dict[int, tuple] = {}
-    by_label: dict[int, tuple] = {}
-    for variable in range(size):
-        label = int(labels[variable])
-        if label not in by_label:
-            columns = np.flatnonzero(labels == label)
-            rows_ub = np.flatnonzero(program.a_ub.reshape(-1, size)[:, columns].any(axis=1))
-            rows_eq = np.flatnonzero(program.a_eq.reshape(-1, size)[:, columns].any(axis=1))
-            a_ub = program.a_ub.reshape(-1, size)[np.ix_(rows_ub, columns)]
-            a_eq = program.a_eq.reshape(-1, size)[np.ix_(rows_eq, columns)]
-            by_label[label] = (
-                _triplets(a_ub),
-                _triplets(a_eq),
-                program.b_ub[rows_ub],
-                program.b_eq[rows_eq],
-                program.lo[columns],
-                program.hi[columns],
-                columns,
-            )
-        pieces[variable] = by_label[label]
-    return pieces
+    return _Pieces(program, labels)
 
 
-def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
+# A solved piece: its data as bytes (constraints, bounds and objective) -> (max, min) of the
+# objective. Two pieces with the same bytes are the same linear program, with the same optimum.
+SolvedPieces = dict[bytes, tuple[float, float]]
+
+
+def _piece_key(piece: tuple, objective: np.ndarray) -> bytes:
+    ub, eq, b_ub, b_eq, lo, hi, _columns = piece
+    parts = (*ub, *eq, b_ub, b_eq, lo, hi, objective)
+    sizes = np.array([len(part) for part in parts], dtype=np.int64)
+    return b"".join([sizes.tobytes(), *(np.ascontiguousarray(part).tobytes() for part in parts)])
+
+
+def widths(
+    programs: Sequence[_Program], solved: SolvedPieces | None = None
+) -> list[list[tuple[float, float]]]:
     """The (low, high) interval of every target of every program, from one linear program
-    holding two copies of each table per target."""
+    holding two copies of each table per target.
+
+    A target whose piece (constraints, bounds and objective, byte for byte) was already solved,
+    in this call or in ``solved`` (filled in as pieces are solved), is not solved again: it is the
+    same program, with the same optimum."""
+    if solved is None:
+        solved = {}
     results: list[list[tuple[float, float]]] = [
         [(-INFINITE, INFINITE)] * len(p.targets) for p in programs
     ]
@@ -347,7 +394,9 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     parts_eq: list[tuple] = []
     rhs_ub, rhs_eq, objective, lows, highs = [], [], [], [], []
     # program, target, start, objective over the component, constant
-    where: list[tuple[int, int, int, np.ndarray, float]] = []
+    where: list[tuple[int, int, int, np.ndarray, float, bytes]] = []
+    reused: list[tuple[int, int, float, bytes]] = []
+    planned: set[bytes] = set()
     column = row_ub = row_eq = 0
     for p_index, program in enumerate(programs):
         if program.infeasible:
@@ -361,7 +410,12 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
             ub, eq, b_ub, b_eq, lo, hi, columns = piece
             size = len(columns)
             sub = target[columns]
-            where.append((p_index, t_index, column, sub, constant))
+            key = _piece_key(piece, sub)
+            if key in solved or key in planned:
+                reused.append((p_index, t_index, constant, key))
+                continue
+            planned.add(key)
+            where.append((p_index, t_index, column, sub, constant, key))
             for sign in (-1.0, 1.0):  # the first copy maximises, the second minimises
                 parts_ub.append((ub[0] + row_ub, ub[1] + column, ub[2]))
                 parts_eq.append((eq[0] + row_eq, eq[1] + column, eq[2]))
@@ -373,7 +427,18 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
                 lows.append(lo)
                 highs.append(hi)
                 column += size
+
+    def record(p_index: int, t_index: int, constant: float, key: bytes) -> None:
+        high, low = solved[key]
+        high += constant
+        low += constant
+        if high >= CAP / 2:
+            high = INFINITE
+        results[p_index][t_index] = (max(low, 0.0), high)
+
     if not where:
+        for entry in reused:
+            record(*entry)
         return results
 
     def assemble(parts: list[tuple], height: int):
@@ -398,13 +463,14 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     if solution.status != 0:
         raise ValueError(f"audit: the linear program failed ({solution.message})")
     values = solution.x
-    for p_index, t_index, begin, target, constant in where:
+    for p_index, t_index, begin, target, constant, key in where:
         size = len(target)
-        high = float(target @ values[begin : begin + size]) + constant
-        low = float(target @ values[begin + size : begin + 2 * size]) + constant
-        if high >= CAP / 2:
-            high = INFINITE
-        results[p_index][t_index] = (max(low, 0.0), high)
+        high = float(target @ values[begin : begin + size])
+        low = float(target @ values[begin + size : begin + 2 * size])
+        solved[key] = (high, low)
+        record(p_index, t_index, constant, key)
+    for entry in reused:
+        record(*entry)
     return results
 
 

@@ -15,7 +15,7 @@ own, then every breakdown of a question together (two breakdowns may narrow a ma
 from collections.abc import Callable, Sequence
 
 from . import VENTILATIONS, WHOLE, Item
-from .audit import COUNT, JOINT, MEAN, RESPONDENTS, SHARE, program_of, widths
+from .audit import COUNT, JOINT, MEAN, RESPONDENTS, SHARE, SolvedPieces, program_of, widths
 
 MAX_ROUNDS = 12
 ZERO = 1e-6
@@ -248,7 +248,9 @@ def _close_table(wave, table: Table, target: Name) -> None:
         close(wave, item, v)
 
 
-def _improve(wave, tables: list[Table], weakest: list[tuple[float, Name]]) -> list[Table]:
+def _improve(
+    wave, tables: list[Table], weakest: list[tuple[float, Name]], solved: SolvedPieces
+) -> list[Table]:
     """Try the candidates of every failing table at once; keep the best of each. Returns the
     tables where nothing helped."""
     trials = []  # (slot, width, cost, actions, program)
@@ -264,7 +266,7 @@ def _improve(wave, tables: list[Table], weakest: list[tuple[float, Name]]) -> li
                 trial = (table[0], target[0])
             trials.append((slot, width, cost, actions, _program(wave, trial, target)))
             wave.masked = set(saved)
-    results = widths([t[-1] for t in trials]) if trials else []
+    results = widths([t[-1] for t in trials], solved) if trials else []
     best: dict[int, tuple] = {}
     for index, (slot, width, cost, actions, program) in enumerate(trials):
         new, _name = _weakest(program, results[index], wave.k)
@@ -285,11 +287,13 @@ def _improve(wave, tables: list[Table], weakest: list[tuple[float, Name]]) -> li
     return stuck
 
 
-def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, Name]]]:
+def _failing(
+    wave, tables: Sequence[Table], solved: SolvedPieces
+) -> list[tuple[Table, tuple[float, Name]]]:
     tables = [t for t in tables if wave.has_mask(t[0], t[1])]
     programs = [_program(wave, t) for t in tables]
     keep = [(t, p) for t, p in zip(tables, programs, strict=True) if p.targets]
-    results = widths([p for _t, p in keep])
+    results = widths([p for _t, p in keep], solved)
     failing = []
     for (table, program), intervals in zip(keep, results, strict=True):
         width, name = _weakest(program, intervals, wave.k)
@@ -301,22 +305,24 @@ def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, Na
 LastResort = Callable[[Table, Name], None]
 
 
-def _settle(wave, tables: list[Table], last_resort: LastResort) -> None:
+def _settle(wave, tables: list[Table], last_resort: LastResort, solved: SolvedPieces) -> None:
     pending = list(tables)
     for _round in range(MAX_ROUNDS):
-        failing = _failing(wave, pending)
+        failing = _failing(wave, pending, solved)
         if not failing:
             return
         pending = [t for t, _w in failing]
-        stuck = _improve(wave, pending, [w for _t, w in failing])
+        stuck = _improve(wave, pending, [w for _t, w in failing], solved)
         for slot in stuck:
             last_resort(failing[slot][0], failing[slot][1][1])
-    for table, (_width, name) in _failing(wave, pending):
+    for table, (_width, name) in _failing(wave, pending, solved):
         last_resort(table, name)
 
 
 def protect(wave) -> None:
     k = wave.k
+    # the linear programs already solved (a table whose masks did not change is not solved again)
+    solved: SolvedPieces = {}
     items = wave.items
     for item in items:
         if wave.true[(item.key, WHOLE, WHOLE)][MEAN][1] < k:
@@ -334,7 +340,12 @@ def protect(wave) -> None:
     for item in items:
         close(wave, item, WHOLE)
     # the respondents' tables and the whole's rows do not depend on each other: settled together
-    _settle(wave, [(None, v) for v in breakdowns] + [(item, WHOLE) for item in items], whole_item)
+    _settle(
+        wave,
+        [(None, v) for v in breakdowns] + [(item, WHOLE) for item in items],
+        whole_item,
+        solved,
+    )
     for item in items:
         for ventilation in breakdowns:
             close(wave, item, ventilation)
@@ -359,14 +370,14 @@ def protect(wave) -> None:
 
     # each breakdown on its own first (small programs), then every breakdown of a question at
     # once: together they may narrow a count of the whole, and then a whole breakdown goes
-    _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown_alone)
+    _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown_alone, solved)
     joint = [(item, JOINT) for item in items]
     for _round in range(2 * len(VENTILATIONS)):
-        failing = _failing(wave, joint)
+        failing = _failing(wave, joint, solved)
         if not failing:
             return
         for table, (_width, name) in failing:
             breakdown(table, name)
         joint = [table for table, _w in failing]
-    for table, _w in _failing(wave, joint):
+    for table, _w in _failing(wave, joint, solved):
         whole_item(table)

@@ -1,6 +1,7 @@
 import pytest
 
 from evaluation.stats import WHOLE, Figure, Item, Option, audit, compute_wave
+from evaluation.stats.audit import program_of, views_of, widths
 
 from .helpers import agreement, record
 
@@ -161,3 +162,31 @@ def test_two_breakdowns_together_narrow_a_masked_count_of_the_whole():
     assert whole.high == pytest.approx(8, abs=1e-6)
     assert whole in report.failures
     assert report.tables_audited == 3  # ensemble, rôle and secteur of the question
+
+
+def programs_of(figures):
+    return [p for p in (program_of(v) for v in views_of(figures, [YES_NO])) if p.targets]
+
+
+def test_a_store_of_solved_pieces_gives_the_intervals_of_a_fresh_solve():
+    programs = programs_of(rectangle(mean_of_a=1.4))
+    solved = {}
+    assert widths(programs, solved) == widths(programs)
+    assert solved
+
+
+def test_a_piece_already_solved_is_read_back_rather_than_solved_again():
+    programs = programs_of(rectangle())
+    solved = {}
+    widths(programs, solved)
+    for key in solved:
+        solved[key] = (7.0, 2.0)  # what a new solve could not give: the counts run 0 to 10
+    assert {i for intervals in widths(programs, solved) for i in intervals} == {(2.0, 7.0)}
+
+
+def test_two_identical_tables_in_one_call_are_solved_once():
+    (program,) = programs_of(rectangle(mean_of_a=1.4))
+    alone, twice = {}, {}
+    once = widths([program], alone)
+    assert widths([program, program], twice) == once + once
+    assert twice == alone
