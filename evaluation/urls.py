@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401  (each area's block adds its routes)
+from django.urls import path
+
+from .views import answering
 
 app_name = "evaluation"
 
@@ -7,6 +9,15 @@ app_name = "evaluation"
 urlpatterns: list = []
 
 # --- Answering ---
+urlpatterns += [
+    path("repondre/<str:token>/", answering.answer_link, name="answer_link"),
+    path("<slug:slug>/mes-questionnaires/", answering.my_surveys, name="my_surveys"),
+    path(
+        "<slug:slug>/mes-questionnaires/<id:invitation_id>/",
+        answering.answer,
+        name="answer",
+    ),
+]
 
 # --- Questionnaires and waves (coordination) ---
 

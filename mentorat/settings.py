@@ -376,4 +376,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=REMINDERS_HOUR, minute=0),
     },
     "sweep-messages": {"task": "followup.tasks.sweep_messages", "schedule": 60.0},
+    # Every morning, before the reminders: the waves due today open (their invitations exist
+    # when the reminders go), those past their date close, the next pulse check-ins open.
+    "evaluation-waves": {
+        "task": "evaluation.tasks.sweep_waves",
+        "schedule": crontab(hour=max(REMINDERS_HOUR - 1, 0), minute=30),
+    },
 }

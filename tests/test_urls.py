@@ -683,6 +683,53 @@ def _callbacks(resolver, namespace: str = ""):
             yield entry, f"{namespace}{entry.name}"
 
 
+# --- Evaluation: answering (the signed link, my questionnaires, the form) ---------------------
+
+
+def _answering(w: World) -> dict:
+    """The mentee's invitation to an open wave of the personas' programme, and another
+    programme's invitation, built once per world."""
+    if "answer_invitation" not in w.here:
+        from tests.factories import invited, wave_of
+
+        w.here["answer_invitation"] = invited(wave_of(w.here["programme"]), w.personas.mentee)
+        their_mentee = w.elsewhere["mentee"]
+        w.elsewhere["answer_invitation"] = invited(
+            wave_of(w.elsewhere["programme"]), their_mentee.user
+        )
+    return {"here": w.here["answer_invitation"], "elsewhere": w.elsewhere["answer_invitation"]}
+
+
+def _answer_link(w: World) -> dict:
+    from evaluation.tokens import answer_token
+
+    return {"token": answer_token(_answering(w)["here"].pk)}
+
+
+ROUTES.update(
+    {
+        # The e-mail's link answers anyone who holds it, signed in or not: the token decides.
+        "evaluation:answer_link": public(_answer_link),
+        "evaluation:my_surveys": programme_page("participate"),
+        "evaluation:answer": [
+            Case(
+                "their own invitation",
+                lambda w: {**slug(w), "invitation_id": _answering(w)["here"].pk},
+                ok={"mentee"},
+                hidden={"mentor"},
+            ),
+            Case(
+                "an invitation of another programme",
+                lambda w: {**slug(w), "invitation_id": _answering(w)["elsewhere"].pk},
+                ok=set(),
+                hidden={"mentor", "mentee"},
+            ),
+        ],
+    }
+)
+OBJECT_ROWS |= {"evaluation:answer"}
+
+
 CHECKS = [
     (key, index, persona)
     for key in sorted(ROUTES)

@@ -1,0 +1,131 @@
+"""What the coordination's evaluation pages read: the programme's questionnaires with their
+waves and participation, whether a questionnaire may still be edited, and what a phase change
+means for the waves (the confirmation page's notes)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from programmes.hooks import PhaseNote
+from programmes.models import Phase, Programme
+
+from ..models import Kind, Question, Questionnaire, Wave, WaveStatus
+
+# The order of the instruments on the pages: the pulse, then the questionnaires in time.
+KIND_ORDER = [Kind.PULSE, Kind.BASELINE, Kind.MIDTERM, Kind.FINAL]
+
+
+@dataclass
+class WaveRow:
+    wave: Wave
+    invited: int
+    answered: int
+    k: int
+
+    @property
+    def count_shown(self) -> bool:
+        """Who answered is shown as a count only once at least k have: with one answer in,
+        "who answered" would be "what they answered"."""
+        return self.answered >= self.k
+
+
+@dataclass
+class QuestionnaireRow:
+    questionnaire: Questionnaire
+    questions: int
+    waves: list[WaveRow] = field(default_factory=list)
+
+    @property
+    def editable(self) -> bool:
+        return all(row.wave.status == WaveStatus.SCHEDULED for row in self.waves)
+
+    @property
+    def has_live_wave(self) -> bool:
+        return any(row.wave.status != WaveStatus.CLOSED for row in self.waves)
+
+
+def evaluation_overview(programme: Programme) -> list[QuestionnaireRow]:
+    """The programme's questionnaires in ``KIND_ORDER``, each with its number of questions and
+    its waves with the invited and answered counts. Two queries, whatever the numbers."""
+    questionnaires = Questionnaire.objects.filter(programme=programme).annotate(
+        question_count=Count("questions")
+    )
+    rows = {
+        q.kind: QuestionnaireRow(questionnaire=q, questions=q.question_count)
+        for q in questionnaires
+    }
+    waves = (
+        Wave.objects.filter(questionnaire__programme=programme)
+        .annotate(
+            invited=Count("invitations"),
+            answered=Count("invitations", filter=Q(invitations__answered=True)),
+        )
+        .order_by("questionnaire_id", "number")
+    )
+    by_id = {row.questionnaire.pk: row for row in rows.values()}
+    for wave in waves:
+        row = by_id[wave.questionnaire_id]
+        wave.questionnaire = row.questionnaire
+        row.waves.append(WaveRow(wave, wave.invited, wave.answered, programme.min_group_size))
+    return [rows[kind] for kind in KIND_ORDER if kind in rows]
+
+
+def questionnaire_editable(questionnaire: Questionnaire) -> bool:
+    """Whether the questions may still change: no wave of the questionnaire has ever opened
+    (changing a question afterwards would mix answers to two different questions)."""
+    return not questionnaire.waves.exclude(status=WaveStatus.SCHEDULED).exists()
+
+
+def questions_of(questionnaire: Questionnaire) -> list[Question]:
+    """The questionnaire's questions in order, their indicator selected. One query."""
+    return list(questionnaire.questions.select_related("indicator").order_by("position", "pk"))
+
+
+def waves_of_programme():
+    """Waves with their programme as ``programme`` (for ``get_object_for``)."""
+    return Wave.objects.select_related("questionnaire").alias(
+        programme=F("questionnaire__programme")
+    )
+
+
+def questions_of_programme():
+    """Questions with their programme as ``programme`` (for ``get_object_for``)."""
+    return Question.objects.select_related("questionnaire").alias(
+        programme=F("questionnaire__programme")
+    )
+
+
+# --- Phase change notes (registered in programmes.hooks) --------------------------------------
+
+
+def phase_change_notes(programme: Programme, phase: str) -> list[PhaseNote]:
+    """What moving ``programme`` to ``phase`` does to its waves: entering the running phase
+    opens the baseline questionnaire, entering closing opens the final one (each when it is in
+    use and has no wave yet). One or two queries."""
+    if phase == programme.current_phase or phase not in (Phase.RUNNING, Phase.CLOSING):
+        return []
+    kind = Kind.BASELINE if phase == Phase.RUNNING else Kind.FINAL
+    questionnaire = (
+        Questionnaire.objects.filter(programme=programme, kind=kind)
+        .annotate(wave_count=Count("waves"))
+        .first()
+    )
+    if questionnaire is not None and (not questionnaire.enabled or questionnaire.wave_count):
+        return []
+    if questionnaire is None:
+        from ..bank import ENABLED_BY_DEFAULT
+
+        if kind not in ENABLED_BY_DEFAULT:
+            return []
+    if kind == Kind.BASELINE:
+        message = _(
+            "The baseline questionnaire opens for three weeks: the members of the pairs "
+            "accepted by both or meeting are invited to answer it, anonymously."
+        )
+    else:
+        message = _(
+            "The final questionnaire opens for four weeks: the members of the pairs that met, "
+            "including those that ended early, are invited to answer it, anonymously."
+        )
+    return [PhaseNote(message)]
