@@ -56,9 +56,10 @@ SMALL_SLUG = "mentorat-nievre-bilan"
 EVALUATION_DEMO_SLUGS = [FINISHED_SLUG, SMALL_SLUG]
 
 # Indices of the demo's list of names (mentorat.front.demo): after the main promotion's (0–89)
-# and the pilot's (90 + 31 i, up to 741), below 1050 where every index has a name of its own.
+# and the pilot's (90 + 31 i, up to 741), below 1050 where every index has a name of its own;
+# a name whose first and last names are the same ("Nicolas Nicolas") is passed over.
 FINISHED_FIRST_INDEX = 742
-SMALL_FIRST_INDEX = 802
+SMALL_FIRST_INDEX = 830
 FINISHED_PAIRS = 30
 SMALL_PAIRS = 4
 
@@ -307,11 +308,12 @@ def _participants(programme, plan, organisations, people, rng, today):
     count = len(organisations)
     step = 3 if count % 3 else 1
     result = {Role.MENTOR: [], Role.MENTEE: []}
-    for i in range(plan.pairs * 2):
+    names = (people.name(index) for index in range(plan.first_index, 1050))
+    names = (name for name in names if name[0] != name[2])
+    for i, (first, gender, last) in zip(range(plan.pairs * 2), names, strict=False):
         role = Role.MENTOR if i < plan.pairs else Role.MENTEE
         k = i % plan.pairs
         organisation = organisations[(k * step + (role == Role.MENTEE)) % count]
-        first, gender, last = people.name(plan.first_index + i)
         user = people.person(people.email(first, last, organisation.name), first, last)
         titles = people.titles[0] if role == Role.MENTOR else people.titles[1]
         application = Application.objects.create(
