@@ -16,3 +16,12 @@ class EvaluationConfig(AppConfig):
         register_phase_change(waves_on_phase_change)
         register_phase_change_check(waves_phase_notes)
         # --- End of waves ---
+        # --- Answering: reminders of the open waves, links on the pair page ---
+        from followup.hooks import register_pair_page_links
+
+        from . import reminder_kinds
+        from .selectors.answering import pair_page_links
+
+        reminder_kinds.register()
+        register_pair_page_links(pair_page_links)
+        # --- end of Answering ---

@@ -147,3 +147,20 @@ def link_label(invitation: SurveyInvitation) -> str:
     if invitation.wave.questionnaire.kind == Kind.PULSE:
         return str(PULSE_LINK)
     return str(QUESTIONNAIRE_LINK)
+
+
+def pair_page_links(pair, user) -> list[tuple[str, str]]:
+    """For the follow-up's pair page (``followup.hooks``): a link to each check-in or
+    questionnaire the person has still to answer in the pair's programme (one query)."""
+    from django.urls import reverse
+
+    return [
+        (
+            link_label(invitation),
+            reverse(
+                "evaluation:answer",
+                kwargs={"slug": pair.programme.slug, "invitation_id": invitation.pk},
+            ),
+        )
+        for invitation in to_answer(user, pair.programme)
+    ]

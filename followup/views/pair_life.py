@@ -28,6 +28,7 @@ from ..forms.pair_life import (
     PhoneForm,
     PlannedMeetingForm,
 )
+from ..hooks import pair_page_links
 from ..models import HelpRequest
 from ..selectors import pair_life as selectors
 from ..services import pair_life as services
@@ -81,6 +82,8 @@ def _member_page(request, programme, pair, *, status: int = 200, **given):
         ),
         "phone_form": given.get("phone_form") or PhoneForm(instance=request.user),
         "reminders_form": RemindersForm(user=request.user),
+        # What higher apps ask of the member here (the evaluation's check-ins to fill in).
+        "pair_page_links": pair_page_links(pair, request.user),
     }
     return render(request, "followup/pair_member.html", context, status=status)
 
