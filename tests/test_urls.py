@@ -80,6 +80,7 @@ MAY = {
     "view_enrolment": {"staff", "coordinator", "referent"},
     "participate": {"mentor", "mentee"},
     "send_messages": {"staff", "coordinator"},
+    "manage_evaluation": {"staff", "coordinator"},
 }
 
 
@@ -503,6 +504,111 @@ ROUTES: dict[str, list[Case]] = {
     "followup:people_in_pairs": programme_page("view_enrolment"),
 }
 
+
+# --- Evaluation: the questionnaires and waves (coordination) ---------------------------------
+
+
+def _evaluation_objects(w: World, where: str) -> dict:
+    """A questionnaire of the programme (copied from the bank), its first question, a scheduled
+    and an open wave: made on first use, once per test."""
+    from evaluation.models import WaveStatus
+    from tests.factories import questionnaire_for, wave_of
+
+    place = getattr(w, where)
+    if "baseline" not in place:
+        programme = place["programme"]
+        place["baseline"] = questionnaire_for(programme, "baseline")
+        place["question"] = place["baseline"].questions.order_by("position").first()
+        place["scheduled_wave"] = wave_of(programme, "final", status=WaveStatus.SCHEDULED)
+        place["open_wave"] = wave_of(programme, "pulse", status=WaveStatus.OPEN)
+    return place
+
+
+def _questionnaire_kwargs(w: World, where: str = "here", *, question: str = "") -> dict:
+    place = _evaluation_objects(w, where)
+    here = _evaluation_objects(w, "here")
+    kwargs = {**slug(w), "questionnaire_id": place["baseline"].pk}
+    if question == "own":
+        kwargs["question_id"] = here["question"].pk
+    elif question == "elsewhere":
+        # Another programme's question under this programme's questionnaire.
+        kwargs = {**kwargs, "questionnaire_id": here["baseline"].pk}
+        kwargs["question_id"] = _evaluation_objects(w, "elsewhere")["question"].pk
+    return kwargs
+
+
+def questionnaire_cases(*, question: bool = False) -> list[Case]:
+    manage = MAY["manage_evaluation"]
+    mode = "own" if question else ""
+    cases = [
+        Case(
+            "this programme's questionnaire",
+            lambda w: _questionnaire_kwargs(w, question=mode),
+            ok=manage,
+        ),
+        Case(
+            "another programme's questionnaire",
+            lambda w: {
+                **_questionnaire_kwargs(w, "elsewhere", question=mode),
+                **(
+                    {"question_id": _evaluation_objects(w, "elsewhere")["question"].pk}
+                    if question
+                    else {}
+                ),
+            },
+            ok=set(),
+            hidden=manage,
+        ),
+        Case(
+            "an unknown programme",
+            lambda w: {**_questionnaire_kwargs(w, question=mode), "slug": "nexiste-pas"},
+            ok=set(),
+            hidden=SIGNED_IN,
+        ),
+    ]
+    if question:
+        cases.append(
+            Case(
+                "another programme's question",
+                lambda w: _questionnaire_kwargs(w, question="elsewhere"),
+                ok=set(),
+                hidden=manage,
+            )
+        )
+    return cases
+
+
+def wave_cases(name: str) -> list[Case]:
+    manage = MAY["manage_evaluation"]
+    return [
+        Case(
+            f"this programme's {name}",
+            lambda w: {**slug(w), "wave_id": _evaluation_objects(w, "here")[name].pk},
+            ok=manage,
+        ),
+        Case(
+            f"another programme's {name}",
+            lambda w: {**slug(w), "wave_id": _evaluation_objects(w, "elsewhere")[name].pk},
+            ok=set(),
+            hidden=manage,
+        ),
+    ]
+
+
+ROUTES.update(
+    {
+        "evaluation:overview": programme_page("manage_evaluation"),
+        "evaluation:questionnaire": questionnaire_cases(),
+        "evaluation:question_add": questionnaire_cases(),
+        "evaluation:question_edit": questionnaire_cases(question=True),
+        "evaluation:question_delete": questionnaire_cases(question=True),
+        "evaluation:question_move": questionnaire_cases(question=True),
+        "evaluation:wave_create": questionnaire_cases(),
+        "evaluation:wave_open": wave_cases("scheduled_wave"),
+        "evaluation:wave_close": wave_cases("open_wave"),
+    }
+)
+
 # Accounts (allauth): public pages, and those that need a signed-in person.
 ACCOUNT_PUBLIC = [
     "account_login",
@@ -652,6 +758,7 @@ def test_the_actions_of_the_matrix_are_those_of_the_rules():
             "view_enrolment": {"staff", Role.COORDINATOR, Role.REFERENT},
             "participate": {Role.MENTOR, Role.MENTEE},
             "send_messages": {"staff", Role.COORDINATOR},
+            "manage_evaluation": {"staff", Role.COORDINATOR},
         }.items()
     }
 

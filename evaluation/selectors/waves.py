@@ -4,13 +4,23 @@ means for the waves (the confirmation page's notes)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from matching.models import PairStatus
 from programmes.hooks import PhaseNote
-from programmes.models import Phase, Programme
+from programmes.models import Application, ApplicationStatus, Phase, Programme
 
 from ..models import Kind, Question, Questionnaire, Wave, WaveStatus
+
+# Who is asked to answer each kind: the members of the programme's pairs in these statuses.
+# The final questionnaire also asks those whose pair ended early: they took part.
+INVITED_PAIR_STATUSES: dict[str, tuple[str, ...]] = {
+    Kind.PULSE: (PairStatus.ACTIVE,),
+    Kind.BASELINE: (PairStatus.ACCEPTED, PairStatus.ACTIVE),
+    Kind.MIDTERM: (PairStatus.ACTIVE,),
+    Kind.FINAL: (PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED),
+}
 
 # The order of the instruments on the pages: the pulse, then the questionnaires in time.
 KIND_ORDER = [Kind.PULSE, Kind.BASELINE, Kind.MIDTERM, Kind.FINAL]
@@ -82,17 +92,19 @@ def questions_of(questionnaire: Questionnaire) -> list[Question]:
     return list(questionnaire.questions.select_related("indicator").order_by("position", "pk"))
 
 
-def waves_of_programme():
-    """Waves with their programme as ``programme`` (for ``get_object_for``)."""
-    return Wave.objects.select_related("questionnaire").alias(
-        programme=F("questionnaire__programme")
-    )
-
-
-def questions_of_programme():
-    """Questions with their programme as ``programme`` (for ``get_object_for``)."""
-    return Question.objects.select_related("questionnaire").alias(
-        programme=F("questionnaire__programme")
+def invited_applications(questionnaire: Questionnaire):
+    """The accepted applications of the people a wave of ``questionnaire`` invites: the members
+    of the programme's pairs in the statuses its kind asks (``INVITED_PAIR_STATUSES``), their
+    organisation selected. One query, whatever their number."""
+    statuses = INVITED_PAIR_STATUSES[questionnaire.kind]
+    return (
+        Application.objects.filter(
+            programme_id=questionnaire.programme_id, status=ApplicationStatus.ACCEPTED
+        )
+        .filter(Q(pairs_as_mentor__status__in=statuses) | Q(pairs_as_mentee__status__in=statuses))
+        .distinct()
+        .select_related("organisation")
+        .order_by("pk")
     )
 
 

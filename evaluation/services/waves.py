@@ -13,47 +13,23 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from matching.models import PairStatus
-from programmes.models import Application, ApplicationStatus, Phase, PhaseDates, Programme
+from programmes.models import Phase, PhaseDates, Programme
 
 from ..models import Kind, Questionnaire, Wave, WaveStatus
+from ..selectors.waves import invited_applications
 from .invitations import wave_invitations_create
 from .questionnaires import questionnaires_ensure
 from .results import wave_results_freeze
-
-# Who is asked to answer each kind: the members of the programme's pairs in these statuses.
-# The final questionnaire also asks those whose pair ended early: they took part.
-INVITED_PAIR_STATUSES: dict[str, tuple[str, ...]] = {
-    Kind.PULSE: (PairStatus.ACTIVE,),
-    Kind.BASELINE: (PairStatus.ACCEPTED, PairStatus.ACTIVE),
-    Kind.MIDTERM: (PairStatus.ACTIVE,),
-    Kind.FINAL: (PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED),
-}
 
 # How long the waves opened by a phase change stay open.
 BASELINE_DAYS = 21
 FINAL_DAYS = 28
 # The longest a wave may stay open, so that a typo does not keep it open for years.
 MAX_WAVE_DAYS = 180
-
-
-def invited_applications(questionnaire: Questionnaire):
-    """The accepted applications of the people a wave of ``questionnaire`` invites (see
-    ``INVITED_PAIR_STATUSES``), their organisation selected: one query, whatever their number."""
-    statuses = INVITED_PAIR_STATUSES[questionnaire.kind]
-    return (
-        Application.objects.filter(
-            programme_id=questionnaire.programme_id, status=ApplicationStatus.ACCEPTED
-        )
-        .filter(Q(pairs_as_mentor__status__in=statuses) | Q(pairs_as_mentee__status__in=statuses))
-        .distinct()
-        .select_related("organisation")
-        .order_by("pk")
-    )
 
 
 def _overlapping(questionnaire: Questionnaire, opens_on: date, closes_on: date):

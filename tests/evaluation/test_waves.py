@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from evaluation.models import Kind, Questionnaire, SurveyInvitation, Wave, WaveStatus
+from evaluation.selectors.waves import invited_applications
 from evaluation.services.waves import (
-    invited_applications,
     wave_close,
     wave_open,
     wave_schedule,
