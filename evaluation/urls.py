@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import answering
+from .views import reports as report_views
 
 app_name = "evaluation"
 
@@ -52,3 +53,7 @@ urlpatterns += [
 ]
 
 # --- Reports ---
+urlpatterns += [
+    path("<slug:slug>/rapport/", report_views.report, name="report"),
+    path("<slug:slug>/rapport/agregats.csv", report_views.report_csv, name="report_csv"),
+]

@@ -502,6 +502,15 @@ ROUTES: dict[str, list[Case]] = {
         ),
     ],
     "followup:people_in_pairs": programme_page("view_enrolment"),
+    # --- Evaluation: the report page (a referent: their organisation's figures) and its CSV ---
+    "evaluation:report": [
+        Case("the programme", slug, ok={"staff", "coordinator", "referent"}),
+        Case("an unknown programme", lambda w: {"slug": "nexiste-pas"}, ok=set(), hidden=SIGNED_IN),
+    ],
+    "evaluation:report_csv": [
+        Case("the programme", slug, ok={"staff", "coordinator"}),
+        Case("an unknown programme", lambda w: {"slug": "nexiste-pas"}, ok=set(), hidden=SIGNED_IN),
+    ],
 }
 
 

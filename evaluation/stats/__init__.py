@@ -82,3 +82,21 @@ class Figure:
     value: float | int | None
     n: int | None
     masked: bool
+
+
+from .audit import AuditReport, Interval, audit  # noqa: E402
+from .tables import compute_wave  # noqa: E402
+
+__all__ = [
+    "VENTILATIONS",
+    "WHOLE",
+    "AuditReport",
+    "Figure",
+    "Interval",
+    "Invited",
+    "Item",
+    "Option",
+    "Record",
+    "audit",
+    "compute_wave",
+]

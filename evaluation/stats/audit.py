@@ -1,0 +1,414 @@
+"""The audit of the published figures: can anyone recompute a masked count from what is published?
+
+For every published table (a questionnaire, a question and a ventilation, with the ``ensemble``
+row as its total), the true counts are unknowns of a linear program: one per group and answer
+option, and one per group's respondents. Everything published constrains them: the counts shown,
+the margins (a row's options add up to its ``n``, the groups add up to ``ensemble``, the
+respondents too), and the means and shares as the intervals their rounding leaves (a mean of 3.4
+means a weighted sum between 3.35 n and 3.45 n). Counts are never negative. For each masked count,
+the program finds the smallest and the largest value compatible with all this; the width of that
+interval is what an attacker cannot narrow. The audit fails unless every width is at least k.
+
+A masked count proven to be zero (its largest possible value is 0, because a published total is
+0) reveals no one and is not a failure.
+
+One linear program holds every masked count of every table: two copies of the table per masked
+count (one maximises the count, the other minimises it), side by side, solved at once by HiGHS
+(``scipy.optimize.linprog``). The copies share no variable, so the optimum of the sum is the
+optimum of each.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+
+from . import WHOLE, Figure, Item
+
+RESPONDENTS = "répondants"
+COUNT = "effectif:"
+MEAN = "moyenne"
+SHARE = "part_accord"
+
+MEAN_HALF_WIDTH = 0.05 + 1e-6  # a mean is published to one decimal
+SHARE_HALF_WIDTH = 0.5 + 1e-6  # a share is published as a whole percentage
+CAP = 1e7  # an upper bound for every count, so that no program is unbounded
+INFINITE = float("inf")
+ZERO = 1e-6
+
+
+@dataclass(frozen=True)
+class Interval:
+    """What the published figures leave possible for one masked count."""
+
+    questionnaire: str
+    question: str
+    ventilation: str
+    group: str
+    statistic: str
+    low: float
+    high: float
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+    @property
+    def proven_zero(self) -> bool:
+        return self.high <= ZERO
+
+
+@dataclass
+class AuditReport:
+    k: int
+    tables_audited: int = 0
+    suppressed_counts: int = 0
+    intervals: list[Interval] = field(default_factory=list)
+    failures: list[Interval] = field(default_factory=list)
+
+    @property
+    def smallest_width(self) -> float | None:
+        widths = [i.width for i in self.intervals if not i.proven_zero]
+        return min(widths) if widths else None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+# One row of a table as the audit sees it: the published figures of that row (statistic ->
+# (value, n)), None for a masked one.
+Row = dict[str, tuple[float, int] | None]
+
+
+@dataclass
+class TableView:
+    """What is published of one table: its rows (``ensemble`` first), each group's published
+    respondents (None when masked) and the largest published ``n`` of the group over the
+    questionnaire's items (a floor for its respondents)."""
+
+    questionnaire: str
+    question: str  # "" for the respondents' table
+    ventilation: str
+    groups: list[str]  # WHOLE first
+    respondents: list[int | None]
+    floors: list[int]
+    rows: list[Row] = field(default_factory=list)
+    item: Item | None = None
+
+
+@dataclass
+class _Program:
+    """A table's linear program over its free unknowns (published counts substituted)."""
+
+    a_ub: np.ndarray
+    b_ub: np.ndarray
+    a_eq: np.ndarray
+    b_eq: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    targets: list[tuple[str, np.ndarray, float]]  # (group|statistic, objective, constant)
+    infeasible: bool = False
+
+
+class _Builder:
+    def __init__(self, size: int):
+        self.size = size
+        self.ub: list[tuple[dict[int, float], float]] = []
+        self.eq: list[tuple[dict[int, float], float]] = []
+        self.lo = np.zeros(size)
+        self.hi = np.full(size, CAP)
+        self.fixed: dict[int, float] = {}
+
+    def fix(self, index: int, value: float) -> None:
+        self.fixed[index] = float(value)
+
+    def program(self, targets: list[tuple[str, dict[int, float]]]) -> _Program:
+        free = [i for i in range(self.size) if i not in self.fixed]
+        position = {v: p for p, v in enumerate(free)}
+        infeasible = False
+
+        def dense(rows: list[tuple[dict[int, float], float]]) -> tuple[np.ndarray, np.ndarray]:
+            matrix = np.zeros((len(rows), len(free)))
+            rhs = np.zeros(len(rows))
+            for r, (coefs, bound) in enumerate(rows):
+                rhs[r] = bound
+                for index, coef in coefs.items():
+                    if index in position:
+                        matrix[r, position[index]] += coef
+                    else:
+                        rhs[r] -= coef * self.fixed[index]
+            return matrix, rhs
+
+        a_ub, b_ub = dense(self.ub)
+        a_eq, b_eq = dense(self.eq)
+        # Constraints left without a free unknown are checks on the published figures.
+        keep_ub = np.any(a_ub != 0, axis=1) if len(b_ub) else np.zeros(0, bool)
+        if np.any(b_ub[~keep_ub] < -1e-6):
+            infeasible = True
+        keep_eq = np.any(a_eq != 0, axis=1) if len(b_eq) else np.zeros(0, bool)
+        if np.any(np.abs(b_eq[~keep_eq]) > 1e-6):
+            infeasible = True
+        built = []
+        for name, coefs in targets:
+            objective = np.zeros(len(free))
+            constant = 0.0
+            for index, coef in coefs.items():
+                if index in position:
+                    objective[position[index]] += coef
+                else:
+                    constant += coef * self.fixed[index]
+            built.append((name, objective, constant))
+        return _Program(
+            a_ub[keep_ub],
+            b_ub[keep_ub],
+            a_eq[keep_eq],
+            b_eq[keep_eq],
+            self.lo[free],
+            self.hi[free],
+            built,
+            infeasible,
+        )
+
+
+def _respondents_unknowns(builder: _Builder, view: TableView, offset: int) -> None:
+    """The respondents r[g]: published ones fixed, the groups add up to the whole."""
+    rows = len(view.groups)
+    for i, value in enumerate(view.respondents):
+        if value is not None:
+            builder.fix(offset + i, value)
+        else:
+            builder.lo[offset + i] = view.floors[i]
+    if rows > 1:
+        builder.eq.append(({**{offset + i: 1.0 for i in range(1, rows)}, offset: -1.0}, 0.0))
+
+
+def _program_respondents(view: TableView) -> _Program:
+    builder = _Builder(len(view.groups))
+    _respondents_unknowns(builder, view, 0)
+    targets = [
+        (f"{g}|{RESPONDENTS}", {i: 1.0})
+        for i, (g, value) in enumerate(zip(view.groups, view.respondents, strict=True))
+        if value is None
+    ]
+    return builder.program(targets)
+
+
+def _row_n(row: Row) -> int | None:
+    for published in row.values():
+        if published is not None:
+            return published[1]
+    return None
+
+
+def _program_choice(view: TableView) -> _Program:
+    item = view.item
+    assert item is not None
+    options = item.options
+    width = len(options)
+    rows = len(view.groups)
+    x = lambda i, o: i * width + o  # noqa: E731
+    offset = rows * width
+    builder = _Builder(offset + rows)
+    _respondents_unknowns(builder, view, offset)
+    if rows > 1:
+        for o in range(width):
+            builder.eq.append(({**{x(i, o): 1.0 for i in range(1, rows)}, x(0, o): -1.0}, 0.0))
+    targets = []
+    for i, row in enumerate(view.rows):
+        everyone = {x(i, o): 1.0 for o in range(width)}
+        # n <= respondents
+        builder.ub.append(({**everyone, offset + i: -1.0}, 0.0))
+        n = _row_n(row)
+        if n is not None:
+            builder.eq.append((everyone, float(n)))
+        for o, option in enumerate(options):
+            published = row.get(COUNT + option.label)
+            if published is not None:
+                builder.fix(x(i, o), published[0])
+            else:
+                targets.append((f"{view.groups[i]}|{COUNT}{option.label}", {x(i, o): 1.0}))
+        mean = row.get(MEAN)
+        if mean is not None:
+            m = mean[0]
+            low = {x(i, o): -(opt.value - m + MEAN_HALF_WIDTH) for o, opt in enumerate(options)}
+            high = {x(i, o): opt.value - m - MEAN_HALF_WIDTH for o, opt in enumerate(options)}
+            builder.ub.extend([(low, 0.0), (high, 0.0)])
+        share = row.get(SHARE)
+        if share is not None and item.agree_from is not None:
+            p = share[0]
+            agree = [100.0 if opt.value >= item.agree_from else 0.0 for opt in options]
+            low = {x(i, o): -(agree[o] - p + SHARE_HALF_WIDTH) for o in range(width)}
+            high = {x(i, o): agree[o] - p - SHARE_HALF_WIDTH for o in range(width)}
+            builder.ub.extend([(low, 0.0), (high, 0.0)])
+    return builder.program(targets)
+
+
+def _program_number(view: TableView) -> _Program:
+    rows = len(view.groups)
+    builder = _Builder(2 * rows)
+    _respondents_unknowns(builder, view, rows)
+    if rows > 1:
+        builder.eq.append(({**{i: 1.0 for i in range(1, rows)}, 0: -1.0}, 0.0))
+    targets = []
+    for i, row in enumerate(view.rows):
+        builder.ub.append(({i: 1.0, rows + i: -1.0}, 0.0))
+        n = _row_n(row)
+        if n is not None:
+            builder.fix(i, n)
+        elif MEAN in row:
+            targets.append((f"{view.groups[i]}|{MEAN}", {i: 1.0}))
+    return builder.program(targets)
+
+
+def program_of(view: TableView) -> _Program:
+    if view.item is None:
+        return _program_respondents(view)
+    if view.item.options:
+        return _program_choice(view)
+    return _program_number(view)
+
+
+def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
+    """The (low, high) interval of every target of every program, from one linear program
+    holding two copies of each table per target."""
+    blocks_ub, blocks_eq, rhs_ub, rhs_eq, objective, lows, highs = [], [], [], [], [], [], []
+    where: list[tuple[int, int, int, int, float]] = []  # program, target, start, size, constant
+    results: list[list[tuple[float, float]]] = [
+        [(-INFINITE, INFINITE)] * len(p.targets) for p in programs
+    ]
+    start = 0
+    for p_index, program in enumerate(programs):
+        if program.infeasible:
+            raise ValueError("the published figures contradict each other")
+        size = len(program.lo)
+        for t_index, (_name, target, constant) in enumerate(program.targets):
+            if not np.any(target):
+                results[p_index][t_index] = (constant, constant)
+                continue
+            for sign in (-1.0, 1.0):  # first copy maximises, the second minimises
+                blocks_ub.append(sparse.csr_matrix(program.a_ub.reshape(-1, size)))
+                blocks_eq.append(sparse.csr_matrix(program.a_eq.reshape(-1, size)))
+                rhs_ub.append(program.b_ub)
+                rhs_eq.append(program.b_eq)
+                objective.append(sign * target)
+                lows.append(program.lo)
+                highs.append(program.hi)
+            where.append((p_index, t_index, start, size, constant))
+            start += 2 * size
+    if not where:
+        return results
+    c = np.concatenate(objective)
+    bounds = np.column_stack([np.concatenate(lows), np.concatenate(highs)])
+    a_ub = sparse.block_diag(blocks_ub, format="csr")
+    a_eq = sparse.block_diag(blocks_eq, format="csr")
+    solution = linprog(
+        c,
+        A_ub=a_ub if a_ub.shape[0] else None,
+        b_ub=np.concatenate(rhs_ub) if a_ub.shape[0] else None,
+        A_eq=a_eq if a_eq.shape[0] else None,
+        b_eq=np.concatenate(rhs_eq) if a_eq.shape[0] else None,
+        bounds=bounds,
+        method="highs",
+    )
+    if solution.status != 0:
+        raise ValueError(f"audit: the linear program failed ({solution.message})")
+    values = solution.x
+    for p_index, t_index, begin, size, constant in where:
+        target = programs[p_index].targets[t_index][1]
+        high = float(target @ values[begin : begin + size]) + constant
+        low = float(target @ values[begin + size : begin + 2 * size]) + constant
+        if high >= CAP / 2:
+            high = INFINITE
+        results[p_index][t_index] = (max(low, 0.0), high)
+    return results
+
+
+def views_of(figures: Iterable[Figure], items: Sequence[Item]) -> list[TableView]:
+    """The tables of ``figures``, as the audit reads them."""
+    by_key = {item.key: item for item in items}
+    cells: dict[tuple[str, str, str], dict[str, Row]] = defaultdict(lambda: defaultdict(dict))
+    respondents: dict[tuple[str, str], dict[str, int | None]] = defaultdict(dict)
+    floors: dict[tuple[str, str, str], int] = defaultdict(int)
+    for figure in figures:
+        published = None if figure.masked else (figure.value, figure.n)
+        if figure.statistic == RESPONDENTS:
+            respondents[(figure.questionnaire, figure.ventilation)][figure.group] = (
+                None if figure.masked else int(figure.value)
+            )
+            continue
+        key = (figure.questionnaire, figure.question, figure.ventilation)
+        cells[key][figure.group][figure.statistic] = published
+        if published is not None and figure.n is not None:
+            place = (figure.questionnaire, figure.ventilation, figure.group)
+            floors[place] = max(floors[place], figure.n)
+    whole = {q: r.get(WHOLE) for (q, v), r in respondents.items() if v == WHOLE}
+    questions: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for q, question, v in cells:
+        questions[(q, v)].append(question)
+    views = []
+    for (questionnaire, ventilation), groups in respondents.items():
+        names = [WHOLE] + sorted(g for g in groups if g != WHOLE)
+        counts = [whole.get(questionnaire) if ventilation != WHOLE else groups[WHOLE]]
+        counts += [groups[g] for g in names[1:]]
+
+        def floor_of(g: str, q: str = questionnaire, v: str = ventilation) -> int:
+            return floors[(q, WHOLE if g == WHOLE else v, g)]
+
+        base = dict(
+            questionnaire=questionnaire,
+            ventilation=ventilation,
+            groups=names,
+            respondents=counts,
+            floors=[floor_of(g) for g in names],
+        )
+        views.append(TableView(question="", **base))
+        for question in questions[(questionnaire, ventilation)]:
+            if question not in by_key:
+                raise ValueError(f"audit: unknown question {question!r}")
+            rows = cells[(questionnaire, question, ventilation)]
+            whole_row = cells[(questionnaire, question, WHOLE)].get(WHOLE, {})
+            table_rows = [whole_row] + [rows.get(g, {}) for g in names[1:]]
+            views.append(
+                TableView(question=question, rows=table_rows, item=by_key[question], **base)
+            )
+    return views
+
+
+def _has_mask(view: TableView) -> bool:
+    if view.item is None:
+        return any(value is None for value in view.respondents)
+    return any(value is None for row in view.rows for value in row.values())
+
+
+def audit_views(
+    views: Sequence[TableView], *, k: int, on_interval: Callable[[Interval], None] | None = None
+) -> AuditReport:
+    report = AuditReport(k=k)
+    audited = [v for v in views if _has_mask(v)]
+    programs = [program_of(v) for v in audited]
+    for view, program, intervals in zip(audited, programs, widths(programs), strict=True):
+        if not program.targets:
+            continue
+        report.tables_audited += 1
+        for (name, _objective, _constant), (low, high) in zip(
+            program.targets, intervals, strict=True
+        ):
+            group, statistic = name.split("|", 1)
+            interval = Interval(
+                view.questionnaire, view.question, view.ventilation, group, statistic, low, high
+            )
+            report.suppressed_counts += 1
+            report.intervals.append(interval)
+            if interval.width < k - 1e-6 and not interval.proven_zero:
+                report.failures.append(interval)
+    return report
+
+
+def audit(figures: Iterable[Figure], items: Sequence[Item], *, k: int) -> AuditReport:
+    """Bound every masked count of ``figures`` by linear programming (see the module's
+    docstring); ``failures`` lists the counts whose interval is narrower than ``k``."""
+    return audit_views(views_of(figures, items), k=k)

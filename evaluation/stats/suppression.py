@@ -1,0 +1,297 @@
+"""Complementary suppression: mask more until the audit proves every masked count safe.
+
+First by rule (each masked count has a partner in its row and in its column, and the masked
+counts of a row or a column hold at least k people together), then by the audit's linear
+programs: while a masked count could be narrowed below k, the cheapest candidate that widens it
+is masked too (a small count in the same row or column, or the row's mean or share), judged by
+solving the table again with each candidate. As a last resort the whole breakdown of the question
+is masked (``ensemble`` stays), and if even that is not enough, the question altogether.
+"""
+
+from collections.abc import Callable, Sequence
+
+from . import VENTILATIONS, WHOLE, Item
+from .audit import COUNT, MEAN, RESPONDENTS, SHARE, program_of, widths
+
+MAX_ROUNDS = 12
+ZERO = 1e-6
+
+Table = tuple[Item | None, str]  # (item, ventilation); item None for the respondents' table
+
+
+def _labels(item: Item) -> list[str]:
+    return [COUNT + option.label for option in item.options]
+
+
+def _value(wave, question: str, ventilation: str, group: str, statistic: str) -> float:
+    return wave.true[(question, ventilation, group)][statistic][0] or 0
+
+
+def _close_row(wave, item: Item, ventilation: str, group: str) -> bool:
+    """A row with a masked count gets a second one, until its masked counts hold k people."""
+    key = item.key
+    if wave.row_fully_masked(key, ventilation, group):
+        return False
+    labels = _labels(item)
+    hidden = [s for s in labels if wave.is_masked(key, ventilation, group, s)]
+    if not hidden:
+        return False
+    mass = sum(_value(wave, key, ventilation, group, s) for s in hidden)
+    if len(hidden) >= 2 and mass >= wave.k:
+        return False
+    candidates = [
+        s for s in labels if s not in hidden and _value(wave, key, ventilation, group, s) > 0
+    ]
+    if not candidates:
+        return wave.mask_row(key, ventilation, group)
+
+    def crowded(s: str) -> bool:
+        return any(
+            wave.is_masked(key, ventilation, g, s) for g in wave.groups[ventilation] if g != group
+        )
+
+    candidates.sort(key=lambda s: (not crowded(s), _value(wave, key, ventilation, group, s)))
+    return wave.mask(key, ventilation, group, candidates[0])
+
+
+def _close_column(wave, item: Item, ventilation: str, statistic: str) -> bool:
+    """A column (an answer option across the groups) with a masked count gets a second one,
+    unless its ``ensemble`` count is masked too."""
+    key = item.key
+    if wave.is_masked(key, WHOLE, WHOLE, statistic):
+        return False
+    groups = wave.groups[ventilation]
+    hidden = [g for g in groups if wave.is_masked(key, ventilation, g, statistic)]
+    if not hidden:
+        return False
+    mass = sum(_value(wave, key, ventilation, g, statistic) for g in hidden)
+    if mass == 0 or (len(hidden) >= 2 and mass >= wave.k):
+        return False
+    candidates = [
+        g for g in groups if g not in hidden and _value(wave, key, ventilation, g, statistic) > 0
+    ]
+    if not candidates:
+        return False
+
+    def has_masks(g: str) -> bool:
+        return any(wave.is_masked(key, ventilation, g, s) for s in _labels(item))
+
+    candidates.sort(key=lambda g: (not has_masks(g), _value(wave, key, ventilation, g, statistic)))
+    return wave.mask(key, ventilation, candidates[0], statistic)
+
+
+def _close_number(wave, item: Item, ventilation: str) -> bool:
+    key = item.key
+    if wave.is_masked(key, WHOLE, WHOLE, MEAN):
+        return False
+    groups = wave.groups[ventilation]
+    hidden = [g for g in groups if wave.is_masked(key, ventilation, g, MEAN)]
+    if not hidden:
+        return False
+    mass = sum(wave.true[(key, ventilation, g)][MEAN][1] for g in hidden)
+    if mass == 0 or (len(hidden) >= 2 and mass >= wave.k):
+        return False
+    candidates = [g for g in groups if g not in hidden]
+    if not candidates:
+        return False
+    candidates.sort(key=lambda g: wave.true[(key, ventilation, g)][MEAN][1])
+    return wave.mask(key, ventilation, candidates[0], MEAN)
+
+
+def close(wave, item: Item, ventilation: str) -> None:
+    """Apply the rules until nothing changes."""
+    if not item.options:
+        if ventilation != WHOLE:
+            while _close_number(wave, item, ventilation):
+                pass
+        return
+    changed = True
+    while changed:
+        changed = False
+        for group in wave.groups[ventilation]:
+            changed |= _close_row(wave, item, ventilation, group)
+        if ventilation != WHOLE:
+            for statistic in _labels(item):
+                changed |= _close_column(wave, item, ventilation, statistic)
+
+
+def _program(wave, table: Table):
+    item, ventilation = table
+    return program_of(wave.view("" if item is None else item.key, ventilation))
+
+
+def _weakest(program, intervals, k: int) -> tuple[float, str | None]:
+    """The narrowest interval of a table (ignoring counts proven zero) and its target."""
+    weakest, name = float("inf"), None
+    for (target, _objective, _constant), (low, high) in zip(
+        program.targets, intervals, strict=True
+    ):
+        if high <= ZERO:
+            continue
+        if high - low < weakest:
+            weakest, name = high - low, target
+    return weakest, name
+
+
+def _candidates(wave, table: Table, target: str) -> list[tuple[float, list[tuple]]]:
+    """What could be masked to widen ``target``'s interval, each with its cost."""
+    item, ventilation = table
+    group, statistic = target.split("|", 1)
+    place = (WHOLE, WHOLE) if group == WHOLE else (ventilation, group)
+    out: list[tuple[float, list[tuple]]] = []
+    if item is None:
+        others = sorted(
+            (
+                g
+                for g in wave.groups[ventilation]
+                if not wave.is_masked("", ventilation, g, RESPONDENTS)
+            ),
+            key=lambda g: wave.respondents(ventilation, g),
+        )
+        return [(wave.respondents(ventilation, g), [("group", ventilation, g)]) for g in others[:3]]
+    key = item.key
+    if not item.options:
+        others = [
+            g for g in wave.groups[ventilation] if not wave.is_masked(key, ventilation, g, MEAN)
+        ]
+        others.sort(key=lambda g: wave.true[(key, ventilation, g)][MEAN][1])
+        return [
+            (wave.true[(key, ventilation, g)][MEAN][1], [("cell", key, ventilation, g, MEAN)])
+            for g in others[:3]
+        ]
+    row = wave.true[(key, *place)]
+    if group != WHOLE or ventilation == WHOLE:
+        cells = sorted(
+            (value, s)
+            for s in _labels(item)
+            if not wave.is_masked(key, *place, s) and (value := row[s][0]) > 0
+        )
+        out += [(value, [("cell", key, *place, s)]) for value, s in cells[:3]]
+        for s in (MEAN, SHARE):
+            if s in row and not wave.is_masked(key, *place, s):
+                out.append((row[s][1] + 50, [("cell", key, *place, s)]))
+    if ventilation != WHOLE:
+        column = sorted(
+            (value, g)
+            for g in wave.groups[ventilation]
+            if g != group
+            and not wave.is_masked(key, ventilation, g, statistic)
+            and (value := wave.true[(key, ventilation, g)][statistic][0]) > 0
+        )
+        out += [(value, [("cell", key, ventilation, g, statistic)]) for value, g in column[:3]]
+        if group == WHOLE:
+            for g in wave.groups[ventilation]:
+                if wave.is_masked(key, ventilation, g, statistic):
+                    for s in (MEAN, SHARE):
+                        here = wave.true[(key, ventilation, g)]
+                        if s in here and not wave.is_masked(key, ventilation, g, s):
+                            out.append((here[s][1] + 50, [("cell", key, ventilation, g, s)]))
+    return out
+
+
+def _apply(wave, action: tuple) -> None:
+    if action[0] == "group":
+        wave.mask_group(action[1], action[2])
+    else:
+        wave.mask(*action[1:])
+
+
+def _improve(wave, tables: list[Table], weakest: list[tuple[float, str]]) -> list[Table]:
+    """Try the candidates of every failing table at once; keep the best of each. Returns the
+    tables where nothing helped."""
+    trials = []  # (table, cost, actions, program)
+    saved = set(wave.masked)
+    for table, (width, target) in zip(tables, weakest, strict=True):
+        for cost, actions in _candidates(wave, table, target):
+            for action in actions:
+                _apply(wave, action)
+            if table[0] is not None:
+                close(wave, table[0], table[1])
+            trials.append((table, width, cost, actions, _program(wave, table)))
+            wave.masked = set(saved)
+    results = widths([t[-1] for t in trials]) if trials else []
+    best: dict[int, tuple] = {}
+    for index, (table, width, cost, actions, program) in enumerate(trials):
+        new, _name = _weakest(program, results[index], wave.k)
+        ok = new >= wave.k - 1e-6
+        score = (0, cost) if ok else (1, -new)
+        if not ok and new <= width + 1e-6:
+            continue
+        slot = tables.index(table)
+        if slot not in best or score < best[slot][0]:
+            best[slot] = (score, actions)
+    stuck = []
+    for slot, table in enumerate(tables):
+        if slot in best:
+            for action in best[slot][1]:
+                _apply(wave, action)
+            if table[0] is not None:
+                close(wave, table[0], table[1])
+        else:
+            stuck.append(table)
+    return stuck
+
+
+def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, str]]]:
+    programs = [_program(wave, t) for t in tables]
+    keep = [(t, p) for t, p in zip(tables, programs, strict=True) if p.targets]
+    results = widths([p for _t, p in keep])
+    failing = []
+    for (table, program), intervals in zip(keep, results, strict=True):
+        width, name = _weakest(program, intervals, wave.k)
+        if width < wave.k - 1e-6:
+            failing.append((table, (width, name)))
+    return failing
+
+
+def _settle(wave, tables: list[Table], last_resort: Callable[[Table], None]) -> None:
+    pending = list(tables)
+    for _round in range(MAX_ROUNDS):
+        failing = _failing(wave, pending)
+        if not failing:
+            return
+        pending = [t for t, _w in failing]
+        stuck = _improve(wave, pending, [w for _t, w in failing])
+        for table in stuck:
+            last_resort(table)
+    for table, _w in _failing(wave, pending):
+        last_resort(table)
+
+
+def protect(wave) -> None:
+    k = wave.k
+    items = wave.items
+    for item in items:
+        if wave.true[(item.key, WHOLE, WHOLE)][MEAN][1] < k:
+            wave.mask_item(item)
+
+    def whole_item(table: Table) -> None:
+        item, ventilation = table
+        if item is None:
+            for group in wave.groups[ventilation]:
+                wave.mask_group(ventilation, group)
+        else:
+            wave.mask_item(item)
+
+    def breakdown(table: Table) -> None:
+        item, ventilation = table
+        if item is None:
+            whole_item(table)
+            return
+        for group in wave.groups[ventilation]:
+            wave.mask_row(item.key, ventilation, group)
+
+    breakdowns = VENTILATIONS[1:]
+    _settle(wave, [(None, v) for v in breakdowns], whole_item)
+    for item in items:
+        close(wave, item, WHOLE)
+    _settle(wave, [(item, WHOLE) for item in items], whole_item)
+    for item in items:
+        for ventilation in breakdowns:
+            close(wave, item, ventilation)
+    _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown)
+    everything = [(None, v) for v in VENTILATIONS] + [(i, v) for i in items for v in VENTILATIONS]
+    for table, _w in _failing(wave, everything):
+        whole_item(table)
+    if _failing(wave, everything):
+        wave.mask_everything()

@@ -1,0 +1,256 @@
+"""The figures of one wave of a questionnaire, with small groups masked.
+
+For each ventilation (``ensemble``, role, sector group, département, size band) and each of its
+groups: the number of respondents, and for each question the count per answer option, the mean
+(one decimal) and the share agreeing (a whole percentage), each with the ``n`` of respondents who
+answered the question.
+
+The rules, in plain words:
+
+1. Nothing resting on fewer than k people is shown: a group of fewer than k respondents is masked
+   entirely; a count between 1 and k-1 is masked; a mean or a share over fewer than k answers is
+   masked.
+2. Nothing masked can be recomputed from what is shown. Counts add up (the options of a question
+   to its ``n``, the groups of a ventilation to ``ensemble``) and means and shares are sums in
+   disguise, so more figures are masked: another small group with a masked group, another option
+   in the row and another group in the column of a masked count, and the mean or the share of a
+   row when they would pin a masked count down. The audit (``audit.py``) then bounds every masked
+   count by linear programming; while one of them could be narrowed to an interval smaller than
+   k, more is masked (the smallest useful figures first; as a last resort the whole breakdown of
+   that question, then the question altogether).
+3. A count of 0 is shown: it singles no one out.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from . import VENTILATIONS, WHOLE, Figure, Item, Record
+from .audit import (
+    COUNT,
+    MEAN,
+    RESPONDENTS,
+    SHARE,
+    TableView,
+    program_of,
+    widths,
+)
+
+MAX_ROUNDS = 12
+MIN_K = 3
+
+
+def check_k(k: int) -> None:
+    if k < MIN_K:
+        raise ValueError(f"k must be at least {MIN_K} (got {k})")
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    scale = 10**digits
+    return math.floor(value * scale + 0.5) / scale
+
+
+def _statistics(item: Item) -> list[str]:
+    if not item.options:
+        return [MEAN]
+    names = [COUNT + option.label for option in item.options] + [MEAN]
+    if item.agree_from is not None:
+        names.append(SHARE)
+    return names
+
+
+Key = tuple[str, str, str]  # (question, ventilation, group); question "" for the respondents
+
+
+class _Wave:
+    def __init__(self, questionnaire: str, items: Sequence[Item], records: Sequence[Record], k):
+        self.questionnaire = questionnaire
+        self.items = list(items)
+        self.k = k
+        self.groups: dict[str, list[str]] = {}
+        members: dict[tuple[str, str], list[Record]] = defaultdict(list)
+        for ventilation in VENTILATIONS:
+            for record in records:
+                members[(ventilation, record.group(ventilation))].append(record)
+            names = sorted({record.group(ventilation) for record in records} - {WHOLE})
+            self.groups[ventilation] = [WHOLE] if ventilation == WHOLE else names
+        # true[(question, ventilation, group)] = {statistic: (value, n)}
+        self.true: dict[Key, dict[str, tuple[float | int | None, int]]] = {}
+        self.masked: set[tuple[str, str, str, str]] = set()
+        for ventilation in VENTILATIONS:
+            for group in self.groups[ventilation] or ([WHOLE] if ventilation == WHOLE else []):
+                people = members[(ventilation, group)]
+                self.true[("", ventilation, group)] = {RESPONDENTS: (len(people), len(people))}
+                for item in self.items:
+                    self.true[(item.key, ventilation, group)] = self._row(item, people)
+        if WHOLE not in self.groups[WHOLE]:
+            self.groups[WHOLE] = [WHOLE]
+
+    @staticmethod
+    def _row(item: Item, people: Iterable[Record]) -> dict[str, tuple[float | int | None, int]]:
+        allowed = {option.value for option in item.options}
+        answers = []
+        for record in people:
+            value = record.answers.get(item.key)
+            if value is None or isinstance(value, bool):
+                continue
+            if allowed and value not in allowed:
+                continue
+            answers.append(value)
+        n = len(answers)
+        row: dict[str, tuple[float | int | None, int]] = {}
+        for option in item.options:
+            row[COUNT + option.label] = (sum(1 for a in answers if a == option.value), n)
+        row[MEAN] = (round_half_up(sum(answers) / n, 1) if n else None, n)
+        if item.options and item.agree_from is not None:
+            agreeing = sum(1 for a in answers if a >= item.agree_from)
+            row[SHARE] = (int(round_half_up(100 * agreeing / n)) if n else None, n)
+        return row
+
+    # -- masks ---------------------------------------------------------------------------
+    def mask(self, question: str, ventilation: str, group: str, statistic: str) -> bool:
+        key = (question, ventilation, group, statistic)
+        if key in self.masked:
+            return False
+        self.masked.add(key)
+        return True
+
+    def is_masked(self, question: str, ventilation: str, group: str, statistic: str) -> bool:
+        return (question, ventilation, group, statistic) in self.masked
+
+    def mask_row(self, question: str, ventilation: str, group: str) -> bool:
+        changed = False
+        for statistic in self.true[(question, ventilation, group)]:
+            changed |= self.mask(question, ventilation, group, statistic)
+        return changed
+
+    def mask_group(self, ventilation: str, group: str) -> None:
+        self.mask("", ventilation, group, RESPONDENTS)
+        for item in self.items:
+            self.mask_row(item.key, ventilation, group)
+
+    def mask_everything(self) -> None:
+        for question, ventilation, group in self.true:
+            self.mask_row(question, ventilation, group)
+
+    def mask_item(self, item: Item) -> None:
+        for ventilation in VENTILATIONS:
+            for group in self.groups[ventilation]:
+                self.mask_row(item.key, ventilation, group)
+
+    def row_fully_masked(self, question: str, ventilation: str, group: str) -> bool:
+        return all(
+            self.is_masked(question, ventilation, group, s)
+            for s in self.true[(question, ventilation, group)]
+        )
+
+    # -- views for the audit ---------------------------------------------------------------
+    def respondents(self, ventilation: str, group: str) -> int:
+        return int(self.true[("", ventilation, group)][RESPONDENTS][0])
+
+    def _published_row(self, question: str, ventilation: str, group: str):
+        return {
+            statistic: None if self.is_masked(question, ventilation, group, statistic) else value
+            for statistic, value in self.true[(question, ventilation, group)].items()
+        }
+
+    def _floor(self, ventilation: str, group: str) -> int:
+        floor = 0
+        for item in self.items:
+            row = self.true[(item.key, ventilation, group)]
+            for statistic, (_value, n) in row.items():
+                if not self.is_masked(item.key, ventilation, group, statistic):
+                    floor = max(floor, n)
+                    break
+        return floor
+
+    def view(self, question: str, ventilation: str) -> TableView:
+        names = [WHOLE] + ([] if ventilation == WHOLE else self.groups[ventilation])
+        places = [(WHOLE, WHOLE)] + [(ventilation, g) for g in names[1:]]
+        respondents = [
+            None if self.is_masked("", v, g, RESPONDENTS) else self.respondents(v, g)
+            for v, g in places
+        ]
+        floors = [self._floor(v, g) for v, g in places]
+        item = next((i for i in self.items if i.key == question), None)
+        rows = [] if item is None else [self._published_row(question, v, g) for v, g in places]
+        return TableView(
+            self.questionnaire, question, ventilation, names, respondents, floors, rows, item
+        )
+
+    def figures(self) -> list[Figure]:
+        out = []
+        for ventilation in VENTILATIONS:
+            for group in self.groups[ventilation]:
+                for question in [""] + [item.key for item in self.items]:
+                    for statistic, (value, n) in self.true[(question, ventilation, group)].items():
+                        masked = self.is_masked(question, ventilation, group, statistic)
+                        out.append(
+                            Figure(
+                                self.questionnaire,
+                                question,
+                                ventilation,
+                                group,
+                                statistic,
+                                None if masked else value,
+                                None if masked else n,
+                                masked,
+                            )
+                        )
+        return out
+
+
+def _primary(wave: _Wave) -> None:
+    k = wave.k
+    for (question, ventilation, group), row in wave.true.items():
+        if question == "":
+            if row[RESPONDENTS][0] < k:
+                wave.mask_group(ventilation, group)
+            continue
+        for statistic, (value, n) in row.items():
+            if n < k:
+                wave.mask(question, ventilation, group, statistic)
+            elif statistic.startswith(COUNT) and 0 < value < k:
+                wave.mask(question, ventilation, group, statistic)
+
+
+def _small_groups(wave: _Wave) -> None:
+    """A masked group is never alone in its ventilation, and the masked groups together hold
+    at least k respondents."""
+    k = wave.k
+    for ventilation in VENTILATIONS[1:]:
+        groups = wave.groups[ventilation]
+        hidden = [g for g in groups if wave.is_masked("", ventilation, g, RESPONDENTS)]
+        if not hidden:
+            continue
+        others = sorted(
+            (g for g in groups if g not in hidden), key=lambda g: wave.respondents(ventilation, g)
+        )
+        while others and (
+            len(hidden) < 2 or sum(wave.respondents(ventilation, g) for g in hidden) < k
+        ):
+            hidden.append(others.pop(0))
+        for group in hidden:
+            wave.mask_group(ventilation, group)
+
+
+def compute_wave(
+    questionnaire: str, items: Sequence[Item], records: Sequence[Record], *, k: int
+) -> list[Figure]:
+    """The figures of one wave of ``questionnaire`` over its anonymous ``records``, masked so
+    that no figure rests on fewer than ``k`` people and none can be recomputed (see the
+    module's docstring)."""
+    check_k(k)
+    wave = _Wave(questionnaire, items, records, k)
+    if wave.respondents(WHOLE, WHOLE) < k:
+        wave.mask_everything()
+        return wave.figures()
+    _primary(wave)
+    _small_groups(wave)
+    from .suppression import protect
+
+    protect(wave)
+    return wave.figures()
+
+
+__all__ = ["compute_wave", "check_k", "round_half_up", "program_of", "widths"]
