@@ -383,3 +383,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=max(REMINDERS_HOUR - 1, 0), minute=30),
     },
 }
+# Evaluation, the steering committee's reports: the pending reports handed over again every
+# minute (the broker was down), and the digest of the key figures to each programme's pilots on
+# the 1st of the month (each sent once per programme and month). WeasyPrint logs every page
+# it lays out: only its warnings are worth a line.
+CELERY_BEAT_SCHEDULE["evaluation-sweep-reports"] = {
+    "task": "evaluation.tasks.sweep_reports",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["evaluation-digest"] = {
+    "task": "evaluation.tasks.send_report_digest",
+    "schedule": crontab(day_of_month=1, hour=REMINDERS_HOUR, minute=30),
+}
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
