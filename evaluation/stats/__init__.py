@@ -100,3 +100,19 @@ __all__ = [
     "audit",
     "compute_wave",
 ]
+
+from .activity import ActivityFigure, PairActivity, activity  # noqa: E402
+from .difference import Difference, mean_difference  # noqa: E402
+from .indicators import indicator_status  # noqa: E402
+from .participation import Participation, participation  # noqa: E402
+
+__all__ += [
+    "ActivityFigure",
+    "Difference",
+    "PairActivity",
+    "Participation",
+    "activity",
+    "indicator_status",
+    "mean_difference",
+    "participation",
+]

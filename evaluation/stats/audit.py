@@ -272,46 +272,64 @@ def program_of(view: TableView) -> _Program:
     return _program_number(view)
 
 
+def _triplets(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows, cols = np.nonzero(matrix)
+    return rows, cols, matrix[rows, cols]
+
+
 def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     """The (low, high) interval of every target of every program, from one linear program
     holding two copies of each table per target."""
-    blocks_ub, blocks_eq, rhs_ub, rhs_eq, objective, lows, highs = [], [], [], [], [], [], []
-    where: list[tuple[int, int, int, int, float]] = []  # program, target, start, size, constant
     results: list[list[tuple[float, float]]] = [
         [(-INFINITE, INFINITE)] * len(p.targets) for p in programs
     ]
-    start = 0
+    parts_ub: list[tuple] = []
+    parts_eq: list[tuple] = []
+    rhs_ub, rhs_eq, objective, lows, highs = [], [], [], [], []
+    where: list[tuple[int, int, int, int, float]] = []  # program, target, start, size, constant
+    column = row_ub = row_eq = 0
     for p_index, program in enumerate(programs):
         if program.infeasible:
             raise ValueError("the published figures contradict each other")
         size = len(program.lo)
+        ub = _triplets(program.a_ub.reshape(-1, size))
+        eq = _triplets(program.a_eq.reshape(-1, size))
         for t_index, (_name, target, constant) in enumerate(program.targets):
             if not np.any(target):
                 results[p_index][t_index] = (constant, constant)
                 continue
-            for sign in (-1.0, 1.0):  # first copy maximises, the second minimises
-                blocks_ub.append(sparse.csr_matrix(program.a_ub.reshape(-1, size)))
-                blocks_eq.append(sparse.csr_matrix(program.a_eq.reshape(-1, size)))
+            where.append((p_index, t_index, column, size, constant))
+            for sign in (-1.0, 1.0):  # the first copy maximises, the second minimises
+                parts_ub.append((ub[0] + row_ub, ub[1] + column, ub[2]))
+                parts_eq.append((eq[0] + row_eq, eq[1] + column, eq[2]))
+                row_ub += len(program.b_ub)
+                row_eq += len(program.b_eq)
                 rhs_ub.append(program.b_ub)
                 rhs_eq.append(program.b_eq)
                 objective.append(sign * target)
                 lows.append(program.lo)
                 highs.append(program.hi)
-            where.append((p_index, t_index, start, size, constant))
-            start += 2 * size
+                column += size
     if not where:
         return results
-    c = np.concatenate(objective)
-    bounds = np.column_stack([np.concatenate(lows), np.concatenate(highs)])
-    a_ub = sparse.block_diag(blocks_ub, format="csr")
-    a_eq = sparse.block_diag(blocks_eq, format="csr")
+
+    def assemble(parts: list[tuple], height: int):
+        if not height:
+            return None
+        rows = np.concatenate([p[0] for p in parts])
+        cols = np.concatenate([p[1] for p in parts])
+        data = np.concatenate([p[2] for p in parts])
+        return sparse.csr_array((data, (rows, cols)), shape=(height, column))
+
+    a_ub = assemble(parts_ub, row_ub)
+    a_eq = assemble(parts_eq, row_eq)
     solution = linprog(
-        c,
-        A_ub=a_ub if a_ub.shape[0] else None,
-        b_ub=np.concatenate(rhs_ub) if a_ub.shape[0] else None,
-        A_eq=a_eq if a_eq.shape[0] else None,
-        b_eq=np.concatenate(rhs_eq) if a_eq.shape[0] else None,
-        bounds=bounds,
+        np.concatenate(objective),
+        A_ub=a_ub,
+        b_ub=np.concatenate(rhs_ub) if a_ub is not None else None,
+        A_eq=a_eq,
+        b_eq=np.concatenate(rhs_eq) if a_eq is not None else None,
+        bounds=np.column_stack([np.concatenate(lows), np.concatenate(highs)]),
         method="highs",
     )
     if solution.status != 0:

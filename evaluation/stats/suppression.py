@@ -115,9 +115,12 @@ def close(wave, item: Item, ventilation: str) -> None:
                 changed |= _close_column(wave, item, ventilation, statistic)
 
 
-def _program(wave, table: Table):
+def _program(wave, table: Table, only: str | None = None):
     item, ventilation = table
-    return program_of(wave.view("" if item is None else item.key, ventilation))
+    program = program_of(wave.view("" if item is None else item.key, ventilation))
+    if only is not None:
+        program.targets = [t for t in program.targets if t[0] == only]
+    return program
 
 
 def _weakest(program, intervals, k: int) -> tuple[float, str | None]:
@@ -207,7 +210,7 @@ def _improve(wave, tables: list[Table], weakest: list[tuple[float, str]]) -> lis
                 _apply(wave, action)
             if table[0] is not None:
                 close(wave, table[0], table[1])
-            trials.append((table, width, cost, actions, _program(wave, table)))
+            trials.append((table, width, cost, actions, _program(wave, table, target)))
             wave.masked = set(saved)
     results = widths([t[-1] for t in trials]) if trials else []
     best: dict[int, tuple] = {}
@@ -291,7 +294,8 @@ def protect(wave) -> None:
             close(wave, item, ventilation)
     _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown)
     everything = [(None, v) for v in VENTILATIONS] + [(i, v) for i in items for v in VENTILATIONS]
-    for table, _w in _failing(wave, everything):
+    failing = _failing(wave, everything)
+    for table, _w in failing:
         whole_item(table)
-    if _failing(wave, everything):
+    if failing and _failing(wave, everything):
         wave.mask_everything()
