@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import Kind, QuestionKind, Report, ReportStatus, Response, Wave
+from evaluation.tokens import invitation_id_from
 from followup.reminders import reminders_sweep
 from matching.models import PairStatus
 from programmes.models import Phase, Role
@@ -130,16 +131,13 @@ def _log_in_as(browser_page, address: str) -> None:
 
 
 def _close(browser_page, wave) -> None:
-    """The coordinator closes ``wave`` from the evaluation's overview (its button, then the
-    confirmation when there is one)."""
+    """The coordinator closes ``wave`` from the evaluation's overview: its "Close" link, then
+    the confirmation page's button."""
     page = browser_page.page
     url = reverse("evaluation:wave_close", kwargs={"slug": SLUG, "wave_id": wave.pk})
     browser_page.goto(reverse("evaluation:overview", kwargs={"slug": SLUG}))
-    browser_page.follow(
-        lambda: page.locator(f"form[action='{url}'] button[type='submit']").first.click()
-    )
-    if urlsplit(page.url).path == url:
-        _send(browser_page)
+    browser_page.follow(lambda: page.locator(f"a[href='{url}']").click())
+    browser_page.follow(lambda: page.locator(f"form[action='{url}'] button[type='submit']").click())
     wave.refresh_from_db()
     assert wave.status == "closed", wave
     assert wave.results is not None
@@ -164,13 +162,19 @@ def test_a_mentee_answers_check_in_baseline_and_final_and_the_coordinator_downlo
     Wave.objects.filter(pk=pulse.pk).update(
         opens_on=today, closes_on=today + timedelta(days=programme.checkin_cadence_days)
     )
-    invited(pulse, lea.user)
+    checkin = invited(pulse, lea.user)
     baseline = wave_of(programme, Kind.BASELINE)
     invited(baseline, lea.user)
     _others_answer(baseline, others)
     reminders_sweep(today=today)
-    (message,) = [m for m in mailoutbox if lea.user.email in m.to and LINK.search(m.body)]
-    link = urlsplit(LINK.search(message.body).group(0)).path
+    # Her e-mails of the morning: the check-in's and the baseline questionnaire's, each with
+    # its own signed link.
+    links = [
+        urlsplit(found.group(0)).path
+        for message in mailoutbox
+        if lea.user.email in message.to and (found := LINK.search(message.body))
+    ]
+    (link,) = [path for path in links if invitation_id_from(path.split("/")[-2]) == checkin.pk]
 
     # --- Not logged in, she opens the link, answers and sends ------------------------------------
     browser_page.goto(link)
