@@ -126,12 +126,15 @@ FINISHED = ProgrammePlan(
         Phase.EVALUATION: (15, -30),
     },
     published=219,
+    # Five of each at least, so that the report shows them (a count under k is masked).
     ended=(
         (160, EndReason.UNAVAILABLE),
-        (125, EndReason.LEFT_ORGANISATION),
-        (95, EndReason.MISMATCH),
+        (140, EndReason.LEFT_ORGANISATION),
+        (125, EndReason.MISMATCH),
+        (110, EndReason.UNAVAILABLE),
+        (95, EndReason.LEFT_ORGANISATION),
     ),
-    help=(170, 131, 101, 68),
+    help=(170, 150, 131, 115, 101, 68),
     waves=(
         WavePlan(Kind.BASELINE, 1, 212, 191, answered=52),
         WavePlan(Kind.PULSE, 1, 180, 160, answered=41),
@@ -187,7 +190,7 @@ FINAL_MEANS = {
     "mentee-balance": 3.2,
     "mentee-hours": 46,
     "mentor-learned": 4.2,
-    "satisfaction": 4.4,
+    "satisfaction": 4.55,
 }
 CHOICES = {
     (Kind.BASELINE, "mentee-new-practice"): (25, 35, 40),
@@ -198,11 +201,10 @@ CHOICES = {
 # The pulse: "useful" and "rhythm" on four points, a little better each month.
 PULSE_MEANS = {"pulse-useful": (2.9, 0.15), "pulse-rhythm": (3.0, 0.1)}
 SKIPPED = 0.04  # share of items left unanswered
-# The indicators of the default set tied to the final questionnaire's items.
-INDICATOR_ITEMS = {
-    "Satisfaction des participants": "satisfaction",
-    "Évolution des pratiques managériales": "mentee-change",
-}
+# The indicator of the default set tied to a final questionnaire's item (its share agreeing).
+# "Évolution des pratiques managériales" is a progression between the baseline and the final:
+# no single item's share measures it, so it is left untied.
+INDICATOR_ITEMS = {"Satisfaction des participants": "satisfaction"}
 
 
 def seed_demo_evaluation(
