@@ -13,6 +13,12 @@ Vocabulary (the CSV's, in French, as published):
 - ``groupe``: the group's label (``ensemble`` for the whole; "autre" is a group like any other);
 - ``statistique``: ``répondants``, ``effectif:<option>`` (one per answer option), ``moyenne``,
   ``part_accord``.
+
+Modules: ``tables`` (``compute_wave``: the figures of a wave, masked), ``suppression`` (the
+complementary masking), ``audit`` (the linear programs that prove it), ``participation``,
+``difference`` (baseline against final), ``activity`` (the pairs, from the follow-up),
+``indicators`` (a result against its free-text target). Figures carry group codes; the caller
+maps them to labels.
 """
 
 from collections.abc import Mapping

@@ -9,8 +9,9 @@ means a weighted sum between 3.35 n and 3.45 n). Counts are never negative. For 
 the program finds the smallest and the largest value compatible with all this; the width of that
 interval is what an attacker cannot narrow. The audit fails unless every width is at least k.
 
-A masked count proven to be zero (its largest possible value is 0, because a published total is
-0) reveals no one and is not a failure.
+A masked count of ``ensemble`` is audited in every table it totals (each breakdown adds its own
+constraints). A masked count proven to be zero (its largest possible value is 0, because a
+published total is 0) reveals no one and is not a failure.
 
 One linear program holds every masked count of every table: two copies of the table per masked
 count (one maximises the count, the other minimises it), side by side, solved at once by HiGHS
@@ -110,7 +111,9 @@ class _Program:
     b_eq: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
-    targets: list[tuple[str, np.ndarray, float]]  # (group|statistic, objective, constant)
+    targets: list[
+        tuple[tuple[str, str], np.ndarray, float]
+    ]  # ((group, statistic), objective, constant)
     infeasible: bool = False
 
 
@@ -126,7 +129,7 @@ class _Builder:
     def fix(self, index: int, value: float) -> None:
         self.fixed[index] = float(value)
 
-    def program(self, targets: list[tuple[str, dict[int, float]]]) -> _Program:
+    def program(self, targets: list[tuple[tuple[str, str], dict[int, float]]]) -> _Program:
         free = [i for i in range(self.size) if i not in self.fixed]
         position = {v: p for p, v in enumerate(free)}
         infeasible = False
@@ -190,7 +193,7 @@ def _program_respondents(view: TableView) -> _Program:
     builder = _Builder(len(view.groups))
     _respondents_unknowns(builder, view, 0)
     targets = [
-        (f"{g}|{RESPONDENTS}", {i: 1.0})
+        ((g, RESPONDENTS), {i: 1.0})
         for i, (g, value) in enumerate(zip(view.groups, view.respondents, strict=True))
         if value is None
     ]
@@ -210,16 +213,15 @@ def _program_choice(view: TableView) -> _Program:
     options = item.options
     width = len(options)
     rows = len(view.groups)
-    x = lambda i, o: i * width + o  # noqa: E731
     offset = rows * width
     builder = _Builder(offset + rows)
     _respondents_unknowns(builder, view, offset)
     if rows > 1:
         for o in range(width):
-            builder.eq.append(({**{x(i, o): 1.0 for i in range(1, rows)}, x(0, o): -1.0}, 0.0))
+            builder.eq.append(({**{i * width + o: 1.0 for i in range(1, rows)}, o: -1.0}, 0.0))
     targets = []
     for i, row in enumerate(view.rows):
-        everyone = {x(i, o): 1.0 for o in range(width)}
+        everyone = {i * width + o: 1.0 for o in range(width)}
         # n <= respondents
         builder.ub.append(({**everyone, offset + i: -1.0}, 0.0))
         n = _row_n(row)
@@ -228,21 +230,23 @@ def _program_choice(view: TableView) -> _Program:
         for o, option in enumerate(options):
             published = row.get(COUNT + option.label)
             if published is not None:
-                builder.fix(x(i, o), published[0])
+                builder.fix(i * width + o, published[0])
             else:
-                targets.append((f"{view.groups[i]}|{COUNT}{option.label}", {x(i, o): 1.0}))
+                targets.append(((view.groups[i], COUNT + option.label), {i * width + o: 1.0}))
         mean = row.get(MEAN)
         if mean is not None:
             m = mean[0]
-            low = {x(i, o): -(opt.value - m + MEAN_HALF_WIDTH) for o, opt in enumerate(options)}
-            high = {x(i, o): opt.value - m - MEAN_HALF_WIDTH for o, opt in enumerate(options)}
+            low = {
+                i * width + o: -(opt.value - m + MEAN_HALF_WIDTH) for o, opt in enumerate(options)
+            }
+            high = {i * width + o: opt.value - m - MEAN_HALF_WIDTH for o, opt in enumerate(options)}
             builder.ub.extend([(low, 0.0), (high, 0.0)])
         share = row.get(SHARE)
         if share is not None and item.agree_from is not None:
             p = share[0]
             agree = [100.0 if opt.value >= item.agree_from else 0.0 for opt in options]
-            low = {x(i, o): -(agree[o] - p + SHARE_HALF_WIDTH) for o in range(width)}
-            high = {x(i, o): agree[o] - p - SHARE_HALF_WIDTH for o in range(width)}
+            low = {i * width + o: -(agree[o] - p + SHARE_HALF_WIDTH) for o in range(width)}
+            high = {i * width + o: agree[o] - p - SHARE_HALF_WIDTH for o in range(width)}
             builder.ub.extend([(low, 0.0), (high, 0.0)])
     return builder.program(targets)
 
@@ -260,7 +264,7 @@ def _program_number(view: TableView) -> _Program:
         if n is not None:
             builder.fix(i, n)
         elif MEAN in row:
-            targets.append((f"{view.groups[i]}|{MEAN}", {i: 1.0}))
+            targets.append(((view.groups[i], MEAN), {i: 1.0}))
     return builder.program(targets)
 
 
@@ -277,6 +281,42 @@ def _triplets(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows, cols, matrix[rows, cols]
 
 
+def _components(program: _Program) -> dict[int, tuple]:
+    """The program split into independent pieces (unknowns linked by no constraint are solved
+    apart): for each unknown, the piece it belongs to, as triplets over the piece's unknowns."""
+    size = len(program.lo)
+    stacked = np.vstack([program.a_ub.reshape(-1, size), program.a_eq.reshape(-1, size)])
+    stacked = (stacked != 0).astype(np.int32)
+    reach = ((stacked.T @ stacked) > 0) | np.eye(size, dtype=bool)
+    while True:  # the transitive closure, by squaring (a table has a few dozen unknowns)
+        wider = (reach.astype(np.int32) @ reach.astype(np.int32)) > 0
+        if (wider == reach).all():
+            break
+        reach = wider
+    labels = reach.argmax(axis=0) if size else np.zeros(0, int)
+    pieces: dict[int, tuple] = {}
+    by_label: dict[int, tuple] = {}
+    for variable in range(size):
+        label = int(labels[variable])
+        if label not in by_label:
+            columns = np.flatnonzero(labels == label)
+            rows_ub = np.flatnonzero(program.a_ub.reshape(-1, size)[:, columns].any(axis=1))
+            rows_eq = np.flatnonzero(program.a_eq.reshape(-1, size)[:, columns].any(axis=1))
+            a_ub = program.a_ub.reshape(-1, size)[np.ix_(rows_ub, columns)]
+            a_eq = program.a_eq.reshape(-1, size)[np.ix_(rows_eq, columns)]
+            by_label[label] = (
+                _triplets(a_ub),
+                _triplets(a_eq),
+                program.b_ub[rows_ub],
+                program.b_eq[rows_eq],
+                program.lo[columns],
+                program.hi[columns],
+                columns,
+            )
+        pieces[variable] = by_label[label]
+    return pieces
+
+
 def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     """The (low, high) interval of every target of every program, from one linear program
     holding two copies of each table per target."""
@@ -286,29 +326,32 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     parts_ub: list[tuple] = []
     parts_eq: list[tuple] = []
     rhs_ub, rhs_eq, objective, lows, highs = [], [], [], [], []
-    where: list[tuple[int, int, int, int, float]] = []  # program, target, start, size, constant
+    # program, target, start, objective over the component, constant
+    where: list[tuple[int, int, int, np.ndarray, float]] = []
     column = row_ub = row_eq = 0
     for p_index, program in enumerate(programs):
         if program.infeasible:
             raise ValueError("the published figures contradict each other")
-        size = len(program.lo)
-        ub = _triplets(program.a_ub.reshape(-1, size))
-        eq = _triplets(program.a_eq.reshape(-1, size))
+        pieces = _components(program)
         for t_index, (_name, target, constant) in enumerate(program.targets):
             if not np.any(target):
                 results[p_index][t_index] = (constant, constant)
                 continue
-            where.append((p_index, t_index, column, size, constant))
+            piece = pieces[int(np.flatnonzero(target)[0])]
+            ub, eq, b_ub, b_eq, lo, hi, columns = piece
+            size = len(columns)
+            sub = target[columns]
+            where.append((p_index, t_index, column, sub, constant))
             for sign in (-1.0, 1.0):  # the first copy maximises, the second minimises
                 parts_ub.append((ub[0] + row_ub, ub[1] + column, ub[2]))
                 parts_eq.append((eq[0] + row_eq, eq[1] + column, eq[2]))
-                row_ub += len(program.b_ub)
-                row_eq += len(program.b_eq)
-                rhs_ub.append(program.b_ub)
-                rhs_eq.append(program.b_eq)
-                objective.append(sign * target)
-                lows.append(program.lo)
-                highs.append(program.hi)
+                row_ub += len(b_ub)
+                row_eq += len(b_eq)
+                rhs_ub.append(b_ub)
+                rhs_eq.append(b_eq)
+                objective.append(sign * sub)
+                lows.append(lo)
+                highs.append(hi)
                 column += size
     if not where:
         return results
@@ -335,8 +378,8 @@ def widths(programs: Sequence[_Program]) -> list[list[tuple[float, float]]]:
     if solution.status != 0:
         raise ValueError(f"audit: the linear program failed ({solution.message})")
     values = solution.x
-    for p_index, t_index, begin, size, constant in where:
-        target = programs[p_index].targets[t_index][1]
+    for p_index, t_index, begin, target, constant in where:
+        size = len(target)
         high = float(target @ values[begin : begin + size]) + constant
         low = float(target @ values[begin + size : begin + 2 * size]) + constant
         if high >= CAP / 2:
@@ -415,7 +458,7 @@ def audit_views(
         for (name, _objective, _constant), (low, high) in zip(
             program.targets, intervals, strict=True
         ):
-            group, statistic = name.split("|", 1)
+            group, statistic = name
             interval = Interval(
                 view.questionnaire, view.question, view.ventilation, group, statistic, low, high
             )
@@ -429,4 +472,6 @@ def audit_views(
 def audit(figures: Iterable[Figure], items: Sequence[Item], *, k: int) -> AuditReport:
     """Bound every masked count of ``figures`` by linear programming (see the module's
     docstring); ``failures`` lists the counts whose interval is narrower than ``k``."""
+    if k < 3:
+        raise ValueError(f"k must be at least 3 (got {k})")
     return audit_views(views_of(figures, items), k=k)

@@ -38,7 +38,7 @@ def _close_row(wave, item: Item, ventilation: str, group: str) -> bool:
         return False
     mass = sum(_value(wave, key, ventilation, group, s) for s in hidden)
     if len(hidden) >= 2 and mass >= wave.k:
-        return False
+        return _close_mean(wave, item, ventilation, group, hidden)
     candidates = [
         s for s in labels if s not in hidden and _value(wave, key, ventilation, group, s) > 0
     ]
@@ -52,6 +52,29 @@ def _close_row(wave, item: Item, ventilation: str, group: str) -> bool:
 
     candidates.sort(key=lambda s: (not crowded(s), _value(wave, key, ventilation, group, s)))
     return wave.mask(key, ventilation, group, candidates[0])
+
+
+def _close_mean(wave, item: Item, ventilation: str, group: str, hidden: list[str]) -> bool:
+    """The mean and the share of a row are sums in disguise: with only a few masked counts,
+    they pin them down unless the row is large. Mask them where they obviously would."""
+    key = item.key
+    row = wave.true[(key, ventilation, group)]
+    n = row[MEAN][1]
+    value_of = {COUNT + o.label: o.value for o in item.options}
+    values = sorted(value_of[s] for s in hidden)
+    changed = False
+    if len(values) == 2 and not wave.is_masked(key, ventilation, group, MEAN):
+        # two masked counts can only trade with each other: the mean, known to 0.05, bounds
+        # the trade to 0.1 n / (their gap)
+        if 0.1 * n < wave.k * (values[1] - values[0]):
+            changed |= wave.mask(key, ventilation, group, MEAN)
+    if item.agree_from is not None and SHARE in row:
+        above = sum(v >= item.agree_from for v in values)
+        below = len(values) - above
+        if above and below and min(above, below) == 1 and 0.01 * n < wave.k:
+            # a lone masked count on one side of "agreeing" must trade across it
+            changed |= wave.mask(key, ventilation, group, SHARE)
+    return changed
 
 
 def _close_column(wave, item: Item, ventilation: str, statistic: str) -> bool:
@@ -115,7 +138,7 @@ def close(wave, item: Item, ventilation: str) -> None:
                 changed |= _close_column(wave, item, ventilation, statistic)
 
 
-def _program(wave, table: Table, only: str | None = None):
+def _program(wave, table: Table, only: tuple[str, str] | None = None):
     item, ventilation = table
     program = program_of(wave.view("" if item is None else item.key, ventilation))
     if only is not None:
@@ -123,7 +146,7 @@ def _program(wave, table: Table, only: str | None = None):
     return program
 
 
-def _weakest(program, intervals, k: int) -> tuple[float, str | None]:
+def _weakest(program, intervals, k: int) -> tuple[float, tuple[str, str] | None]:
     """The narrowest interval of a table (ignoring counts proven zero) and its target."""
     weakest, name = float("inf"), None
     for (target, _objective, _constant), (low, high) in zip(
@@ -136,10 +159,10 @@ def _weakest(program, intervals, k: int) -> tuple[float, str | None]:
     return weakest, name
 
 
-def _candidates(wave, table: Table, target: str) -> list[tuple[float, list[tuple]]]:
+def _candidates(wave, table: Table, target: tuple[str, str]) -> list[tuple[float, list[tuple]]]:
     """What could be masked to widen ``target``'s interval, each with its cost."""
     item, ventilation = table
-    group, statistic = target.split("|", 1)
+    group, statistic = target
     place = (WHOLE, WHOLE) if group == WHOLE else (ventilation, group)
     out: list[tuple[float, list[tuple]]] = []
     if item is None:
@@ -199,7 +222,9 @@ def _apply(wave, action: tuple) -> None:
         wave.mask(*action[1:])
 
 
-def _improve(wave, tables: list[Table], weakest: list[tuple[float, str]]) -> list[Table]:
+def _improve(
+    wave, tables: list[Table], weakest: list[tuple[float, tuple[str, str]]]
+) -> list[Table]:
     """Try the candidates of every failing table at once; keep the best of each. Returns the
     tables where nothing helped."""
     trials = []  # (table, cost, actions, program)
@@ -235,7 +260,8 @@ def _improve(wave, tables: list[Table], weakest: list[tuple[float, str]]) -> lis
     return stuck
 
 
-def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, str]]]:
+def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, tuple[str, str]]]]:
+    tables = [t for t in tables if wave.has_mask(t[0], t[1])]
     programs = [_program(wave, t) for t in tables]
     keep = [(t, p) for t, p in zip(tables, programs, strict=True) if p.targets]
     results = widths([p for _t, p in keep])
@@ -285,17 +311,28 @@ def protect(wave) -> None:
             wave.mask_row(item.key, ventilation, group)
 
     breakdowns = VENTILATIONS[1:]
-    _settle(wave, [(None, v) for v in breakdowns], whole_item)
     for item in items:
         close(wave, item, WHOLE)
-    _settle(wave, [(item, WHOLE) for item in items], whole_item)
+    # the respondents' tables and the whole's rows do not depend on each other: settled together
+    _settle(wave, [(None, v) for v in breakdowns] + [(item, WHOLE) for item in items], whole_item)
     for item in items:
         for ventilation in breakdowns:
             close(wave, item, ventilation)
-    _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown)
-    everything = [(None, v) for v in VENTILATIONS] + [(i, v) for i in items for v in VENTILATIONS]
-    failing = _failing(wave, everything)
-    for table, _w in failing:
-        whole_item(table)
-    if failing and _failing(wave, everything):
-        wave.mask_everything()
+    fallen: set[str] = set()
+
+    def breakdown_then_item(table: Table) -> None:
+        item, ventilation = table
+        if item is not None and all(
+            wave.row_fully_masked(item.key, ventilation, g) for g in wave.groups[ventilation]
+        ):
+            fallen.add(item.key)
+            wave.mask_item(item)
+        else:
+            breakdown(table)
+
+    _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown_then_item)
+    if fallen:
+        # a question masked altogether changed its whole row: check its tables again
+        again = [(i, v) for i in items if i.key in fallen for v in VENTILATIONS]
+        for table, _w in _failing(wave, again):
+            whole_item(table)

@@ -22,21 +22,14 @@ The rules, in plain words:
 """
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+
+import numpy as np
 
 from . import VENTILATIONS, WHOLE, Figure, Item, Record
-from .audit import (
-    COUNT,
-    MEAN,
-    RESPONDENTS,
-    SHARE,
-    TableView,
-    program_of,
-    widths,
-)
+from .audit import COUNT, MEAN, RESPONDENTS, SHARE, TableView
+from .suppression import protect
 
-MAX_ROUNDS = 12
 MIN_K = 3
 
 
@@ -62,50 +55,77 @@ def _statistics(item: Item) -> list[str]:
 Key = tuple[str, str, str]  # (question, ventilation, group); question "" for the respondents
 
 
+def _answers(item: Item, records: Sequence[Record]) -> list[float | None]:
+    """The usable answers of the records to ``item``: an option's value, or a finite number for
+    a whole-number item; None where not answered or not a valid answer."""
+    allowed = frozenset(option.value for option in item.options)
+    key = item.key
+    out: list[float | None] = []
+    for record in records:
+        value = record.answers.get(key)
+        kind = type(value)
+        if kind is not int and kind is not float:  # bool, None, text...
+            out.append(None)
+        elif allowed:
+            out.append(float(value) if value in allowed else None)
+        else:
+            out.append(float(value) if math.isfinite(value) else None)
+    return out
+
+
 class _Wave:
     def __init__(self, questionnaire: str, items: Sequence[Item], records: Sequence[Record], k):
         self.questionnaire = questionnaire
         self.items = list(items)
         self.k = k
         self.groups: dict[str, list[str]] = {}
-        members: dict[tuple[str, str], list[Record]] = defaultdict(list)
-        for ventilation in VENTILATIONS:
-            for record in records:
-                members[(ventilation, record.group(ventilation))].append(record)
-            names = sorted({record.group(ventilation) for record in records} - {WHOLE})
-            self.groups[ventilation] = [WHOLE] if ventilation == WHOLE else names
         # true[(question, ventilation, group)] = {statistic: (value, n)}
         self.true: dict[Key, dict[str, tuple[float | int | None, int]]] = {}
         self.masked: set[tuple[str, str, str, str]] = set()
+        where: dict[str, np.ndarray] = {}
         for ventilation in VENTILATIONS:
-            for group in self.groups[ventilation] or ([WHOLE] if ventilation == WHOLE else []):
-                people = members[(ventilation, group)]
-                self.true[("", ventilation, group)] = {RESPONDENTS: (len(people), len(people))}
-                for item in self.items:
-                    self.true[(item.key, ventilation, group)] = self._row(item, people)
-        if WHOLE not in self.groups[WHOLE]:
-            self.groups[WHOLE] = [WHOLE]
+            codes = [record.group(ventilation) for record in records]
+            names = [WHOLE] if ventilation == WHOLE else sorted(set(codes) - {WHOLE})
+            self.groups[ventilation] = names
+            position = {name: i for i, name in enumerate(names)}
+            where[ventilation] = np.array(
+                [position.get(code, 0) for code in codes], dtype=np.int64
+            ).reshape(-1)
+            sizes = np.bincount(where[ventilation], minlength=len(names))
+            for name, size in zip(names, sizes, strict=True):
+                self.true[("", ventilation, name)] = {RESPONDENTS: (int(size), int(size))}
+        for item in self.items:
+            answers = _answers(item, records)
+            answered = np.array([a is not None for a in answers], dtype=bool).reshape(-1)
+            values = np.array([a for a in answers if a is not None], dtype=float)
+            for ventilation in VENTILATIONS:
+                self._rows(item, ventilation, where[ventilation][answered], values)
 
-    @staticmethod
-    def _row(item: Item, people: Iterable[Record]) -> dict[str, tuple[float | int | None, int]]:
-        allowed = {option.value for option in item.options}
-        answers = []
-        for record in people:
-            value = record.answers.get(item.key)
-            if value is None or isinstance(value, bool):
-                continue
-            if allowed and value not in allowed:
-                continue
-            answers.append(value)
-        n = len(answers)
-        row: dict[str, tuple[float | int | None, int]] = {}
-        for option in item.options:
-            row[COUNT + option.label] = (sum(1 for a in answers if a == option.value), n)
-        row[MEAN] = (round_half_up(sum(answers) / n, 1) if n else None, n)
-        if item.options and item.agree_from is not None:
-            agreeing = sum(1 for a in answers if a >= item.agree_from)
-            row[SHARE] = (int(round_half_up(100 * agreeing / n)) if n else None, n)
-        return row
+    def _rows(self, item: Item, ventilation: str, groups: np.ndarray, values: np.ndarray):
+        size = len(self.groups[ventilation])
+        n = np.bincount(groups, minlength=size)
+        sums = np.bincount(groups, weights=values, minlength=size)
+        if item.options:
+            column = {option.value: o for o, option in enumerate(item.options)}
+            width = len(item.options)
+            cells = np.array([column[v] for v in values.tolist()], dtype=np.int64).reshape(-1)
+            counts = np.bincount(groups * width + cells, minlength=size * width)
+            counts = counts.reshape(size, width)
+        for g, name in enumerate(self.groups[ventilation]):
+            total = int(n[g])
+            row: dict[str, tuple[float | int | None, int]] = {}
+            for o, option in enumerate(item.options):
+                row[COUNT + option.label] = (int(counts[g, o]), total)
+            row[MEAN] = (round_half_up(float(sums[g]) / total, 1) if total else None, total)
+            if item.options and item.agree_from is not None:
+                agreeing = sum(
+                    int(counts[g, o])
+                    for o, option in enumerate(item.options)
+                    if option.value >= item.agree_from
+                )
+                share = int(round_half_up(100 * agreeing / total)) if total else None
+                row[SHARE] = (share, total)
+            self.true[(item.key, ventilation, name)] = row
 
     # -- masks ---------------------------------------------------------------------------
     def mask(self, question: str, ventilation: str, group: str, statistic: str) -> bool:
@@ -137,6 +157,17 @@ class _Wave:
         for ventilation in VENTILATIONS:
             for group in self.groups[ventilation]:
                 self.mask_row(item.key, ventilation, group)
+
+    def has_mask(self, item: Item | None, ventilation: str) -> bool:
+        """Whether the table of ``item`` (None: the respondents) over ``ventilation`` has a
+        masked figure, its whole row included."""
+        question = "" if item is None else item.key
+        places = [(WHOLE, WHOLE)] + [(ventilation, g) for g in self.groups[ventilation]]
+        return any(
+            self.is_masked(question, v, g, statistic)
+            for v, g in places
+            for statistic in self.true[(question, v, g)]
+        )
 
     def row_fully_masked(self, question: str, ventilation: str, group: str) -> bool:
         return all(
@@ -171,7 +202,11 @@ class _Wave:
             None if self.is_masked("", v, g, RESPONDENTS) else self.respondents(v, g)
             for v, g in places
         ]
-        floors = [self._floor(v, g) for v, g in places]
+        # a floor only matters for masked respondents
+        floors = [
+            self._floor(v, g) if r is None else 0
+            for (v, g), r in zip(places, respondents, strict=True)
+        ]
         item = next((i for i in self.items if i.key == question), None)
         rows = [] if item is None else [self._published_row(question, v, g) for v, g in places]
         return TableView(
@@ -247,10 +282,8 @@ def compute_wave(
         return wave.figures()
     _primary(wave)
     _small_groups(wave)
-    from .suppression import protect
-
     protect(wave)
     return wave.figures()
 
 
-__all__ = ["compute_wave", "check_k", "round_half_up", "program_of", "widths"]
+__all__ = ["check_k", "compute_wave", "round_half_up"]
