@@ -364,6 +364,9 @@ EMAIL_RESEND_AFTER = envint("EMAIL_RESEND_AFTER", "120")
 # over again by the beat, and goes on where it stopped.
 MESSAGE_BATCH_SIZE = envint("MESSAGE_BATCH_SIZE", "200")
 MESSAGE_LOST_AFTER = envint("MESSAGE_LOST_AFTER", "120")
+# The signed link of an invitation to answer (evaluation.tokens) serves for this many days, and
+# never after its wave closes.
+EVALUATION_LINK_MAX_AGE_DAYS = envint("EVALUATION_LINK_MAX_AGE_DAYS", "45")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {
         "task": "mentorat.core.tasks.send_pending_emails",

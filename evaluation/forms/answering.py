@@ -34,7 +34,7 @@ class AnswerForm(forms.Form):
         required=False,
         help_text=_(
             "Only this request carries your name: the coordination receives it as a request "
-            "for contact from your pair page, without your answers."
+            "for contact, without your answers."
         ),
     )
     channel = forms.ChoiceField(

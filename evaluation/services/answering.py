@@ -8,12 +8,13 @@ by side: no "thank you" e-mail (the e-mail log would date the answer), no log li
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from followup.models import HelpChannel, HelpRequest
 from followup.services.pair_life import help_request_create
 
 from ..attributes import coarsen, shared_values
-from ..models import Question, QuestionKind, Response, SurveyInvitation
+from ..models import Question, QuestionKind, Response, SurveyInvitation, Wave
 from ..selectors.answering import (
     AnswerRefused,
     check_answerable,
@@ -75,6 +76,7 @@ def _coarse_attributes(invitation: SurveyInvitation) -> dict[str, str]:
     }
 
 
+@sensitive_variables()
 def response_submit(
     *, invitation: SurveyInvitation, answers: dict[int, int], contact: str | None = None
 ) -> Response:
@@ -95,11 +97,19 @@ def response_submit(
                 _("You have no pair that goes on: the coordination cannot be asked from here.")
             )
     with transaction.atomic():
-        locked = (
-            SurveyInvitation.objects.select_for_update(of=("self",))
-            .select_related("wave__questionnaire__programme")
-            .get(pk=invitation.pk)
+        # The wave first: the answers to one wave are written one after the other. Each one
+        # rewrites every answered invitation of the wave (below), but only those it can see:
+        # two answers at once would each miss the other's invitation, and each response would
+        # share its transaction id with its own invitation alone again. Serialised, the later
+        # one sees and rewrites the earlier. It also keeps an answer from slipping in while
+        # the wave closes.
+        wave = (
+            Wave.objects.select_for_update(of=("self",))
+            .select_related("questionnaire__programme")
+            .get(pk=invitation.wave_id)
         )
+        locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+        locked.wave = wave
         check_answerable(locked)
         cleaned = _validated(answers, questions_for(locked))
         locked.answered = True

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from programmes.permissions import programme_view
@@ -43,9 +44,12 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+# An error report (a 500 e-mailed to the admins) must not put the answers beside the invitation
+# (its id is in the address): the posted values and the local variables are left out of it.
+@sensitive_variables()
 def _answer(request, invitation, *, action: str, signed_in: bool):
-    """The form of ``invitation`` (GET), or its submission (POST): the response, then the
-    page that says thanks. Returns None once submitted, for the caller to finish."""
+    """The form of ``invitation`` (GET), or its submission (POST). Returns the page to show,
+    or None once submitted (the caller says thanks), and the form."""
     programme = invitation.wave.questionnaire.programme
     questions = selectors.questions_for(invitation)
     may_contact = selectors.contact_pair(invitation.user, programme) is not None
@@ -60,11 +64,11 @@ def _answer(request, invitation, *, action: str, signed_in: bool):
                 invitation=invitation, answers=form.answers(), contact=form.contact_channel()
             )
         except selectors.AnswerRefused as refusal:
-            return _refused(request, refusal, signed_in=signed_in)
+            return _refused(request, refusal, signed_in=signed_in), form
         except ValidationError as e:
             _apply_errors(form, e)
         else:
-            return None
+            return None, form
     context = {
         "invitation": invitation,
         "questionnaire": invitation.wave.questionnaire,
@@ -73,12 +77,15 @@ def _answer(request, invitation, *, action: str, signed_in: bool):
         "form": form,
         "action": action,
         "k": programme.min_group_size,
+        "may_contact": may_contact,
         "signed_in": signed_in,
     }
-    return render(request, "evaluation/answer.html", context, status=400 if form.is_bound else 200)
+    page = render(request, "evaluation/answer.html", context, status=400 if form.is_bound else 200)
+    return page, form
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def answer_link(request, token: str):
     """The e-mail's signed link: the form without logging in."""
@@ -86,10 +93,13 @@ def answer_link(request, token: str):
         invitation = selectors.invitation_for_link(token)
     except selectors.AnswerRefused as refusal:
         return _refused(request, refusal)
-    page = _answer(request, invitation, action=request.path, signed_in=False)
+    page, form = _answer(request, invitation, action=request.path, signed_in=False)
     if page is not None:
         return page
-    context = {"programme": invitation.wave.questionnaire.programme, "signed_in": False}
+    context = {
+        "programme": invitation.wave.questionnaire.programme,
+        "contacted": form.contact_channel() is not None,
+    }
     return render(request, "evaluation/answer_thanks.html", context)
 
 
@@ -101,6 +111,7 @@ def my_surveys(request, programme):
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @programme_view("participate")
 def answer(request, programme, invitation_id: int):
@@ -109,8 +120,12 @@ def answer(request, programme, invitation_id: int):
         selectors.check_answerable(invitation)
     except selectors.AnswerRefused as refusal:
         return _refused(request, refusal, signed_in=True)
-    page = _answer(request, invitation, action=request.path, signed_in=True)
+    page, form = _answer(request, invitation, action=request.path, signed_in=True)
     if page is not None:
         return page
     messages.success(request, _("Thank you: your answers are recorded, without your name."))
+    if form.contact_channel() is not None:
+        messages.info(
+            request, _("The coordination has received your request and will contact you.")
+        )
     return redirect("evaluation:my_surveys", slug=programme.slug)

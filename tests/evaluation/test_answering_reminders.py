@@ -207,3 +207,11 @@ def test_an_answer_through_the_e_mail_stops_the_reminders():
     sweep(today)
     response_submit(invitation=invitation, answers={})
     assert sweep(today + timedelta(days=7))["sent"] == 0
+
+
+def test_the_evaluation_registers_its_two_kinds_none_essential():
+    from followup.reminders import registered_kinds
+
+    kinds = {kind.code: kind.essential for kind in registered_kinds()}
+    assert kinds["checkin-due"] is False
+    assert kinds["questionnaire-open"] is False

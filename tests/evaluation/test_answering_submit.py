@@ -205,3 +205,68 @@ def test_an_unknown_contact_channel_is_refused(personas):
     with pytest.raises(ValidationError):
         response_submit(invitation=invitation, answers={}, contact="pigeon")
     assert not Response.objects.exists()
+
+
+def _in_threads(calls) -> list:
+    """Run each call in its own thread and connection, started together; their outcomes."""
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(len(calls))
+    outcomes: list = []
+
+    def run(call):
+        try:
+            start.wait(timeout=30)
+            call()
+            outcomes.append("ok")
+        except AnswerRefused as refused:
+            outcomes.append(refused.reason)
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_people_answering_the_same_wave_at_once_all_get_in(personas):
+    from django.db import connection
+
+    wave = wave_of(personas.programme)
+    invitations = [
+        invited(wave, accepted_participant(personas.programme, Role.MENTEE).user) for _ in range(6)
+    ]
+    outcomes = _in_threads(
+        [lambda i=i: response_submit(invitation=i, answers={}) for i in invitations]
+    )
+    assert outcomes == ["ok"] * 6
+    assert Response.objects.filter(wave=wave).count() == 6
+    assert wave.invitations.filter(answered=True).count() == 6
+    # Answered at once, still none shares its transaction id with its own invitation alone.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text FROM evaluation_response")
+        responses = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT xmin::text FROM evaluation_surveyinvitation")
+        invitations = [row[0] for row in cursor.fetchall()]
+    for xmin in responses:
+        assert invitations.count(xmin) in (0, len(invitations))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_same_invitation_sent_twice_at_once_is_answered_once(personas):
+    wave = wave_of(personas.programme)
+    invitation = invited(wave, personas.mentee)
+    copies = [SurveyInvitation.objects.get(pk=invitation.pk) for _ in range(3)]
+    outcomes = _in_threads([lambda c=c: response_submit(invitation=c, answers={}) for c in copies])
+    assert sorted(outcomes) == ["ok", USED, USED]
+    assert Response.objects.count() == 1

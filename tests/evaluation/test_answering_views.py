@@ -56,6 +56,7 @@ def test_submitting_through_the_link_records_the_answer_and_thanks(client, invit
     )
     assert response.status_code == 200
     assert "Merci" in response.content.decode()
+    assert "La coordination a reçu votre demande" not in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.answered
     stored = Response.objects.get()
@@ -176,6 +177,7 @@ def test_the_contact_option_is_offered_to_a_member_of_a_pair_and_creates_a_help_
     assert not Response.objects.exists()
     response = client.post(_link(invitation), {"contact": "on", "channel": "email"})
     assert response.status_code == 200
+    assert "La coordination a reçu votre demande" in response.content.decode()
     request = HelpRequest.objects.get()
     assert (request.pair, request.requested_by) == (pair, personas.mentee)
     assert Response.objects.count() == 1
@@ -285,3 +287,28 @@ def test_anonymous_visitors_are_sent_to_login_for_the_signed_in_pages(client, in
     response = client.get(reverse("evaluation:my_surveys", kwargs={"slug": "programme-test"}))
     assert response.status_code == 302
     assert response["Location"].startswith("/comptes/login/")
+
+
+def test_a_check_in_uses_the_four_point_labels_and_a_choice_its_options(client, personas):
+    pulse = invited(wave_of(personas.programme, "pulse"), personas.mentee)
+    page = client.get(_link(pulse)).content.decode()
+    for label in ("Pas du tout", "Plutôt non", "Plutôt oui", "Tout à fait"):
+        assert label in page
+    baseline = invited(wave_of(personas.programme, "baseline"), personas.mentee)
+    page = client.get(_link(baseline)).content.decode()
+    question = baseline.wave.questionnaire.questions.get(code="mentee-new-practice")
+    for option in question.options:
+        assert option in page
+    assert 'type="number"' in page and 'max="80"' in page
+
+
+def test_before_the_first_question_the_contact_note_is_given_when_it_is_offered(
+    client, personas, invitation
+):
+    mentee = personas.programme.applications.get(user=personas.mentee)
+    mentor = personas.programme.applications.get(user=personas.mentor)
+    accepted_pair(personas.programme, mentor, mentee)
+    page = client.get(_link(invitation)).content.decode()
+    note = page.index("Seule la demande facultative de la fin")
+    first = invitation.wave.questionnaire.questions.get(code="mentee-change")
+    assert note < page.index(first.text) < page.index("Je souhaite être contacté(e)")
