@@ -102,15 +102,12 @@ def _period(programme: Programme) -> str:
 # --- Activity ---------------------------------------------------------------------------------
 
 ACTIVITY_LABELS = {
-    "pairs": lambda: _("Pairs formed"),
-    "active": lambda: _("Pairs meeting"),
-    "active_pairs": lambda: _("Pairs meeting"),
-    "meetings": lambda: _("Meetings logged"),
-    "meetings_per_pair": lambda: _("Meetings per pair"),
-    "completed": lambda: _("Pairs completed"),
-    "ended": lambda: _("Pairs ended early"),
-    "ended_early": lambda: _("Pairs ended early"),
-    "help_requests": lambda: _("Help requests"),
+    "paires": lambda: _("Pairs formed"),
+    "paires_actives": lambda: _("Pairs meeting"),
+    "rencontres_par_paire": lambda: _("Meetings per pair"),
+    "terminees": lambda: _("Pairs completed"),
+    "arretees": lambda: _("Pairs ended early"),
+    "demandes_aide": lambda: _("Help requests"),
 }
 
 
@@ -124,7 +121,7 @@ def _activity_figures(programme: Programme, organisation_ids: set[int] | None, k
 def _activity_key_figures(figures, k: int) -> list[KeyFigure]:
     key_figures = []
     for figure in figures:
-        name = _get(figure, "statistic", "name", "key", default="")
+        name = _get(figure, "statistic", default="")
         label = ACTIVITY_LABELS.get(name)
         masked = bool(_get(figure, "masked", default=False))
         value = _get(figure, "value")
@@ -155,14 +152,12 @@ def _participation_row(row, k: int) -> tuple[str, str, str, bool]:
     invited_text = masked_text(k) if invited is None else fmt_int(invited)
     if masked:
         return invited_text, masked_text(k), masked_text(k), True
-    rate_value = rate if rate is not None else (100 * answered / invited if invited else 0)
-    if rate_value is not None and rate_value <= 1 and invited and answered and answered > 1:
-        rate_value = 100 * rate_value  # a share rather than a percentage
-    return invited_text, fmt_int(answered), fmt_percent(rate_value), False
+    # A whole percentage (stats.participation); none when nobody was invited.
+    return invited_text, fmt_int(answered), "—" if rate is None else fmt_percent(rate), False
 
 
 def _role_of(row) -> str:
-    return str(_get(row, "role", "group", default=WHOLE) or WHOLE)
+    return str(_get(row, "role", default=WHOLE) or WHOLE)
 
 
 def _participation_table(
@@ -186,7 +181,7 @@ def _participation_table(
 
 def _overall(participation: Sequence):
     for row in participation:
-        if _role_of(row) in (WHOLE, "", "all", "total"):
+        if _role_of(row) == WHOLE:
             return row
     return None
 
@@ -367,9 +362,9 @@ def _difference_section(final: FrozenWave) -> Section | None:
         if masked:
             diff = interval = masked_text(k)
         else:
-            value = _get(difference, "difference", "diff", "estimate")
-            low = _get(difference, "low", "ci_low", "lower")
-            high = _get(difference, "high", "ci_high", "upper")
+            value = _get(difference, "difference")
+            low = _get(difference, "low")
+            high = _get(difference, "high")
             diff = "—" if value is None else fmt_decimal(value, 2)
             interval = (
                 "—"
@@ -380,8 +375,8 @@ def _difference_section(final: FrozenWave) -> Section | None:
         rows.append(
             [
                 difference.get("label", ""),
-                mean_of("baseline_mean", "mean_baseline"),
-                mean_of("final_mean", "mean_final"),
+                mean_of("baseline_mean"),
+                mean_of("final_mean"),
                 diff,
                 interval,
                 masked_text(k) if masked or n_baseline is None else fmt_int(n_baseline),
@@ -395,12 +390,15 @@ def _difference_section(final: FrozenWave) -> Section | None:
             _("Baseline mean"),
             _("Final mean"),
             _("Difference"),
-            _("95 % confidence interval"),
+            _("%(level)s confidence interval") % {"level": fmt_percent(95)},
             _("Respondents (baseline)"),
             _("Respondents (final)"),
         ],
         rows=rows,
-        caption=_("Difference of means, final minus baseline, with its 95 % confidence interval"),
+        caption=_(
+            "Difference of means, final minus baseline, with its %(level)s confidence interval"
+        )
+        % {"level": fmt_percent(95)},
         has_masked=has_masked,
     )
     return Section(
@@ -534,10 +532,11 @@ def methodology(k: int) -> list[str]:
         ),
         _(
             "The baseline and the final questionnaires are compared by the difference of their "
-            "means with a 95 %% confidence interval (Welch). The answers are not linked to "
+            "means with a %(level)s confidence interval (Welch). The answers are not linked to "
             "anyone, so the two groups of respondents are compared as such (unpaired): they may "
             "not be exactly the same people."
-        ),
+        )
+        % {"level": fmt_percent(95)},
         _(
             "The activity comes from the follow-up: pairs formed, meetings logged (date, "
             "duration and mode only), pairs completed or ended early and help requests; never "

@@ -14,7 +14,7 @@ from programmes.models import Programme, Role, SizeBand
 
 from ..attributes import SECTOR_GROUP_LABELS, departement_label
 from ..models import OTHER, Kind, Wave, WaveStatus
-from ..stats import WHOLE, Figure
+from ..stats import WHOLE, Figure, Item, Option
 
 # The ventilations as the CSV writes them, and as the page titles them.
 VENTILATION_TITLES = {
@@ -135,3 +135,23 @@ def pending_waves(programme: Programme) -> list[Wave]:
     computed), for the page's note "published at closing, on …"."""
     waves = _waves(programme).exclude(status=WaveStatus.CLOSED, results__isnull=False)
     return sorted(waves, key=lambda w: (KIND_ORDER.get(w.questionnaire.kind, 9), w.number))
+
+
+def closed_wave_items(wave: Wave | FrozenWave) -> list[Item]:
+    """The items of a frozen wave as the statistics saw them at closing (for the audit)."""
+    questions = (
+        wave.questions
+        if isinstance(wave, FrozenWave)
+        else (wave.results or {}).get("questions", {})
+    )
+    return [
+        Item(
+            key=key,
+            label=question["label"],
+            kind=question["kind"],
+            options=tuple(Option(value, label) for value, label in question.get("options", [])),
+            agree_from=question.get("agree_from"),
+            indicator=str(question["indicator"]) if question.get("indicator") else None,
+        )
+        for key, question in questions.items()
+    ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matching.models import PairStatus
 from programmes.hooks import PhaseNote
@@ -111,33 +112,71 @@ def invited_applications(questionnaire: Questionnaire):
 # --- Phase change notes (registered in programmes.hooks) --------------------------------------
 
 
+def moves_forward(previous: str, phase: str) -> bool:
+    """Whether going from ``previous`` to ``phase`` moves the programme on: going back to an
+    earlier phase opens no wave."""
+    order = list(Phase.values)
+    return order.index(phase) > order.index(previous)
+
+
 def phase_change_notes(programme: Programme, phase: str) -> list[PhaseNote]:
     """What moving ``programme`` to ``phase`` does to its waves: entering the running phase
-    opens the baseline questionnaire, entering closing opens the final one (each when it is in
-    use and has no wave yet). One or two queries."""
-    if phase == programme.current_phase or phase not in (Phase.RUNNING, Phase.CLOSING):
+    opens the baseline questionnaire and starts the pulse check-ins, entering closing opens the
+    final questionnaire (each when it is in use and, for a questionnaire, has no wave yet), only
+    when the programme moves forward. One query."""
+    if phase not in (Phase.RUNNING, Phase.CLOSING) or not moves_forward(
+        programme.current_phase, phase
+    ):
         return []
-    kind = Kind.BASELINE if phase == Phase.RUNNING else Kind.FINAL
-    questionnaire = (
-        Questionnaire.objects.filter(programme=programme, kind=kind)
-        .annotate(wave_count=Count("waves"))
-        .first()
-    )
-    if questionnaire is not None and (not questionnaire.enabled or questionnaire.wave_count):
-        return []
-    if questionnaire is None:
-        from ..bank import ENABLED_BY_DEFAULT
+    from ..bank import ENABLED_BY_DEFAULT
 
-        if kind not in ENABLED_BY_DEFAULT:
-            return []
-    if kind == Kind.BASELINE:
-        message = _(
-            "The baseline questionnaire opens for three weeks: the members of the pairs "
-            "accepted by both or meeting are invited to answer it, anonymously."
+    kinds = [Kind.BASELINE, Kind.PULSE] if phase == Phase.RUNNING else [Kind.FINAL]
+    found = {
+        q.kind: q
+        for q in Questionnaire.objects.filter(programme=programme, kind__in=kinds).annotate(
+            wave_count=Count("waves")
         )
-    else:
-        message = _(
-            "The final questionnaire opens for four weeks: the members of the pairs that met, "
-            "including those that ended early, are invited to answer it, anonymously."
+    }
+
+    def in_use(kind: str) -> bool:
+        questionnaire = found.get(kind)
+        return questionnaire.enabled if questionnaire else kind in ENABLED_BY_DEFAULT
+
+    def without_wave(kind: str) -> bool:
+        return kind not in found or not found[kind].wave_count
+
+    notes = []
+    if phase == Phase.RUNNING:
+        if in_use(Kind.BASELINE) and without_wave(Kind.BASELINE):
+            notes.append(
+                PhaseNote(
+                    _(
+                        "The baseline questionnaire opens for three weeks: the members of the "
+                        "pairs accepted by both or meeting are invited to answer it, anonymously."
+                    )
+                )
+            )
+        if in_use(Kind.PULSE):
+            notes.append(
+                PhaseNote(
+                    ngettext(
+                        "The pulse check-ins start: every %(days)d day, the members of the "
+                        "pairs that meet are invited to answer two short questions, anonymously.",
+                        "The pulse check-ins start: every %(days)d days, the members of the "
+                        "pairs that meet are invited to answer two short questions, anonymously.",
+                        programme.checkin_cadence_days,
+                    )
+                    % {"days": programme.checkin_cadence_days}
+                )
+            )
+    elif in_use(Kind.FINAL) and without_wave(Kind.FINAL):
+        notes.append(
+            PhaseNote(
+                _(
+                    "The final questionnaire opens for four weeks: the members of the pairs that "
+                    "met, including those that ended early, are invited to answer it, "
+                    "anonymously."
+                )
+            )
         )
-    return [PhaseNote(message)]
+    return notes

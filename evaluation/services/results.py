@@ -147,12 +147,16 @@ def _differences(wave: Wave, questions: list[Question], k: int) -> list[dict]:
     for code in baseline_by_code:
         before, after = values[code]
         difference = stats.mean_difference(before, after, k=k)
+        shown = not difference.masked
         differences.append(
             {
                 "code": code,
                 "question": str(final_by_code[code].pk),
                 "label": final_by_code[code].text,
                 "baseline_wave": baseline.pk,
+                # The two means behind the difference (each over at least k answers).
+                "baseline_mean": sum(before) / len(before) if shown else None,
+                "final_mean": sum(after) / len(after) if shown else None,
                 **_plain(difference),
             }
         )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from programmes.models import Phase, PhaseDates, Programme
 
 from ..models import Kind, Questionnaire, Wave, WaveStatus
-from ..selectors.waves import invited_applications
+from ..selectors.waves import invited_applications, moves_forward
 from .invitations import wave_invitations_create
 from .questionnaires import questionnaires_ensure
 from .results import wave_results_freeze
@@ -275,10 +275,11 @@ def _open_first_wave(programme: Programme, kind: str, days: int) -> Wave | None:
 def waves_on_phase_change(programme: Programme, previous: str) -> None:
     """When a programme enters its running phase, its questionnaires are made (from the bank)
     and the baseline opens for three weeks; when it enters its closing phase, the final
-    questionnaire opens for four weeks. Each only if it is in use and has no wave yet."""
+    questionnaire opens for four weeks. Each only if it is in use and has no wave yet, and
+    only when the programme moves forward."""
     phase = programme.current_phase
-    if phase == previous:
-        return
+    if not moves_forward(previous, phase):
+        return  # going back opens nothing
     if phase == Phase.RUNNING:
         _open_first_wave(programme, Kind.BASELINE, BASELINE_DAYS)
     elif phase == Phase.CLOSING:

@@ -145,13 +145,13 @@ def test_a_wave_opened_before_its_date_opens_today(programme):
 
 def test_an_open_wave_cannot_be_opened_again(programme):
     wave = wave_of(programme, Kind.BASELINE, status=WaveStatus.OPEN)
-    with pytest.raises(ValidationError, match="already open"):
+    with pytest.raises(ValidationError, match="déjà ouverte"):
         wave_open(wave=wave)
 
 
 def test_a_closed_wave_never_reopens(programme):
     wave = wave_of(programme, Kind.BASELINE, status=WaveStatus.CLOSED)
-    with pytest.raises(ValidationError, match="never reopens"):
+    with pytest.raises(ValidationError, match="ne rouvre jamais"):
         wave_open(wave=wave)
     wave.refresh_from_db()
     assert wave.status == WaveStatus.CLOSED
@@ -159,7 +159,7 @@ def test_a_closed_wave_never_reopens(programme):
 
 def test_a_wave_of_a_questionnaire_not_in_use_does_not_open(programme):
     wave = scheduled(programme, Kind.MIDTERM)  # the mid-term is not in use by default
-    with pytest.raises(ValidationError, match="not in use"):
+    with pytest.raises(ValidationError, match="hors service"):
         wave_open(wave=wave)
 
 
@@ -169,37 +169,26 @@ def test_a_wave_whose_closing_date_has_passed_does_not_open(programme):
         opens_on=TODAY - timedelta(days=10), closes_on=TODAY - timedelta(days=1)
     )
     wave.refresh_from_db()
-    with pytest.raises(ValidationError, match="has passed"):
+    with pytest.raises(ValidationError, match="est passée"):
         wave_open(wave=wave)
 
 
 def test_two_waves_of_a_questionnaire_are_never_open_at_once(programme):
     wave_of(programme, Kind.PULSE, status=WaveStatus.OPEN, number=1)
     second = wave_of(programme, Kind.PULSE, status=WaveStatus.SCHEDULED, number=2)
-    with pytest.raises(ValidationError, match="Another wave"):
+    with pytest.raises(ValidationError, match="Une autre vague"):
         wave_open(wave=second)
 
 
 def test_only_an_open_wave_can_be_closed(programme):
     wave = scheduled(programme, Kind.BASELINE)
-    with pytest.raises(ValidationError, match="Only an open wave"):
+    with pytest.raises(ValidationError, match="Seule une vague ouverte"):
         wave_close(wave=wave)
     closed = wave_of(programme, Kind.FINAL, status=WaveStatus.CLOSED)
-    with pytest.raises(ValidationError, match="already closed"):
+    with pytest.raises(ValidationError, match="déjà clôturée"):
         wave_close(wave=closed)
 
 
-def _results_frozen() -> bool:
-    from evaluation.services import results
-
-    return "NotImplementedError" not in open(results.__file__).read()
-
-
-@pytest.mark.xfail(
-    not _results_frozen(),
-    reason="wave_results_freeze is a placeholder until the reports branch is merged",
-    strict=False,
-)
 def test_closing_a_wave_closes_it_today_and_freezes_its_results(programme):
     wave = wave_of(programme, Kind.BASELINE, status=WaveStatus.OPEN)
     wave_close(wave=wave)
@@ -231,9 +220,9 @@ def test_scheduling_numbers_the_waves_of_a_questionnaire(programme):
 @pytest.mark.parametrize(
     ("opens", "closes", "message"),
     [
-        (-1, 5, "in the past"),
-        (5, 4, "on or after the opening date"),
-        (0, 180, "at most"),
+        (-1, 5, "ne peut pas être passée"),
+        (5, 4, "le jour de l’ouverture ou après"),
+        (0, 180, "180 jours au plus"),
     ],
 )
 def test_scheduling_refuses_wrong_dates(programme, opens, closes, message):
@@ -249,7 +238,7 @@ def test_scheduling_refuses_wrong_dates(programme, opens, closes, message):
 def test_scheduling_refuses_dates_overlapping_a_wave_not_closed(programme):
     questionnaire = questionnaire_for(programme, Kind.BASELINE)
     wave_schedule(questionnaire=questionnaire, opens_on=TODAY, closes_on=TODAY + timedelta(10))
-    with pytest.raises(ValidationError, match="overlap wave 1"):
+    with pytest.raises(ValidationError, match="chevauchent la vague 1"):
         wave_schedule(
             questionnaire=questionnaire,
             opens_on=TODAY + timedelta(days=10),
@@ -259,7 +248,7 @@ def test_scheduling_refuses_dates_overlapping_a_wave_not_closed(programme):
 
 def test_scheduling_refuses_a_questionnaire_not_in_use(programme):
     questionnaire = questionnaire_for(programme, Kind.MIDTERM)
-    with pytest.raises(ValidationError, match="not in use"):
+    with pytest.raises(ValidationError, match="hors service"):
         wave_schedule(questionnaire=questionnaire, opens_on=TODAY, closes_on=TODAY)
 
 
@@ -283,11 +272,6 @@ def test_the_sweep_opens_the_scheduled_waves_whose_day_has_come(programme, pairs
     assert result.opened >= 1
 
 
-@pytest.mark.xfail(
-    not _results_frozen(),
-    reason="wave_results_freeze is a placeholder until the reports branch is merged",
-    strict=False,
-)
 def test_the_sweep_closes_the_open_waves_whose_closing_date_has_passed(programme):
     wave = wave_of(programme, Kind.BASELINE, status=WaveStatus.OPEN)
     waves_sweep(today=wave.closes_on)
@@ -328,11 +312,6 @@ def test_the_next_pulse_opens_after_the_cadence_never_two_at_once(programme, pai
     assert Wave.objects.filter(questionnaire__kind=Kind.PULSE).count() == 1
 
 
-@pytest.mark.xfail(
-    not _results_frozen(),
-    reason="wave_results_freeze is a placeholder until the reports branch is merged",
-    strict=False,
-)
 def test_the_pulse_follows_the_cadence_month_after_month(programme, pairs):
     for day in range(0, 95):
         waves_sweep(today=TODAY + timedelta(days=day))
@@ -428,9 +407,23 @@ def test_the_phase_change_page_says_the_baseline_opens(programme):
     programme.current_phase = Phase.MATCHING
     programme.save()
     review = phase_change_review(programme, Phase.RUNNING)
-    assert any("baseline questionnaire opens" in note.message for note in review.notes)
+    messages = [note.message for note in review.notes]
+    assert any("questionnaire de départ s’ouvre" in m for m in messages)
+    assert any("tous les 30 jours" in m for m in messages)
+    assert not review.warnings  # nothing here asks for a confirmation
     review = phase_change_review(programme, Phase.CLOSING)
-    assert any("final questionnaire opens" in note.message for note in review.notes)
+    assert any("questionnaire final s’ouvre" in note.message for note in review.notes)
+
+
+def test_the_phase_change_page_says_nothing_of_a_baseline_that_already_has_a_wave(programme):
+    from programmes.selectors.phases import phase_change_review
+
+    programme.current_phase = Phase.MATCHING
+    programme.save()
+    wave_of(programme, Kind.BASELINE, status=WaveStatus.SCHEDULED)
+    Questionnaire.objects.filter(programme=programme, kind=Kind.PULSE).update(enabled=False)
+    messages = [note.message for note in phase_change_review(programme, Phase.RUNNING).notes]
+    assert not any("questionnaire de départ" in m or "points d’étape" in m for m in messages)
 
 
 # --- The beat task and the command --------------------------------------------------------------
@@ -458,11 +451,20 @@ def test_the_command_says_what_it_did_in_french(programme, pairs):
 
     out = StringIO()
     call_command("waves_sweep", "--date", TODAY.isoformat(), stdout=out)
-    assert "1 ouverte" in out.getvalue() or "Vagues" in out.getvalue()
+    assert "Vagues : 1 ouverte(s) (dont 1 point(s) d’étape), 0 clôturée(s), 2 personne(s)" in (
+        out.getvalue()
+    )
 
 
 def test_the_command_refuses_a_date_it_cannot_read():
     from django.core.management import CommandError, call_command
 
-    with pytest.raises(CommandError, match="AAAA-MM-JJ|YYYY-MM-DD"):
+    with pytest.raises(CommandError, match="n’est pas une date"):
         call_command("waves_sweep", "--date", "demain")
+
+
+def test_going_back_to_closing_opens_no_final_questionnaire(pairs, programme):
+    programme.current_phase = Phase.EVALUATION
+    programme.save()
+    programme_phase_set(programme=programme, phase=Phase.CLOSING, confirm=True)
+    assert not Wave.objects.filter(questionnaire__programme=programme).exists()

@@ -87,8 +87,9 @@ def test_a_long_list_of_waiting_pairs_names_twenty_and_counts_the_rest_in_few_qu
             review = phase_change_review(programme, Phase.RUNNING)
             _ = [note.items for note in review.notes]
         counts.append(len(queries))
-    # The calendar, the waiting pairs' count and the first of them (people joined).
-    assert counts == [3, 3]
+    # The calendar, the waiting pairs' count and the first of them (people joined), the
+    # evaluation's baseline questionnaire (whether its first wave will open).
+    assert counts == [4, 4]
     [warning] = review.warnings
     assert (len(warning.items), warning.more) == (20, 3)
 
@@ -161,7 +162,11 @@ def test_moving_forward_says_what_closes_without_asking():
     with translation.override("fr"):
         review = phase_change_review(programme, Phase.CLOSING)
     assert french(review) == [
-        "L’appariement ne peut plus être lancé ni publié : les binômes restent tels quels."
+        "L’appariement ne peut plus être lancé ni publié : les binômes restent tels quels.",
+        # The evaluation's final questionnaire opens.
+        "Le questionnaire final s’ouvre pour quatre semaines : les membres des binômes qui se "
+        "sont rencontrés, y compris ceux qui ont pris fin avant terme, sont invités à y "
+        "répondre, anonymement.",
     ]
     assert not review.needs_confirmation
 
