@@ -77,10 +77,12 @@ MAY = {
     "view": {"staff", "coordinator", "referent", "mentor", "mentee"},
     "manage": {"staff", "coordinator"},
     "administer": {"staff"},
+    "view_reports": {"staff", "coordinator", "referent"},
     "view_enrolment": {"staff", "coordinator", "referent"},
     "participate": {"mentor", "mentee"},
     "send_messages": {"staff", "coordinator"},
     "manage_evaluation": {"staff", "coordinator"},
+    "download_reports": {"staff", "coordinator"},
 }
 
 
@@ -504,7 +506,7 @@ ROUTES: dict[str, list[Case]] = {
     "followup:people_in_pairs": programme_page("view_enrolment"),
     # --- Evaluation: the report page (a referent: their organisation's figures) and its CSV ---
     "evaluation:report": [
-        Case("the programme", slug, ok={"staff", "coordinator", "referent"}),
+        Case("the programme", slug, ok=MAY["view_reports"]),
         Case("an unknown programme", lambda w: {"slug": "nexiste-pas"}, ok=set(), hidden=SIGNED_IN),
     ],
     "evaluation:report_csv": [
@@ -764,10 +766,12 @@ def test_the_actions_of_the_matrix_are_those_of_the_rules():
             "view": {"staff", Role.COORDINATOR, Role.REFERENT, Role.MENTOR, Role.MENTEE},
             "manage": {"staff", Role.COORDINATOR},
             "administer": {"staff"},
+            "view_reports": {"staff", Role.COORDINATOR, Role.REFERENT},
             "view_enrolment": {"staff", Role.COORDINATOR, Role.REFERENT},
             "participate": {Role.MENTOR, Role.MENTEE},
             "send_messages": {"staff", Role.COORDINATOR},
             "manage_evaluation": {"staff", Role.COORDINATOR},
+            "download_reports": {"staff", Role.COORDINATOR},
         }.items()
     }
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -204,12 +205,21 @@ def _question_order(wave: FrozenWave) -> list[tuple[str, dict]]:
     return sorted(wave.questions.items(), key=lambda kv: (kv[1].get("position", 0), kv[0]))
 
 
+def _asked(question: dict, ventilation: str, code: str) -> bool:
+    """Whether the group of a role was asked the question (a mentees' item has no mentors'
+    row: it would only read "< k" for nobody)."""
+    audience = question.get("audience", "both")
+    return ventilation != "rôle" or audience in ("both", "", None) or code == audience
+
+
 def _distribution(wave: FrozenWave, key: str, question: dict, ids: _Ids) -> Chart | None:
     options = [label for _value, label in question.get("options") or []]
     if not options:
         return None
     k = wave.k
-    groups = [(WHOLE, WHOLE)] + [("rôle", code) for code in wave.groups("rôle")]
+    groups = [(WHOLE, WHOLE)] + [
+        ("rôle", code) for code in wave.groups("rôle") if _asked(question, "rôle", code)
+    ]
     chart_rows, table_rows, has_masked = [], [], False
     for ventilation, code in groups:
         n_figure = wave.figure(key, "moyenne", ventilation, code) or wave.figure(
@@ -277,7 +287,7 @@ def _breakdown_table(wave: FrozenWave, key: str, question: dict) -> Table:
     for ventilation in (WHOLE, *BREAKDOWNS):
         for code in [WHOLE] if ventilation == WHOLE else wave.groups(ventilation):
             mean = wave.figure(key, "moyenne", ventilation, code)
-            if mean is None:
+            if mean is None or not _asked(question, ventilation, code):
                 continue
             row = [
                 VENTILATION_TITLES[ventilation](),
@@ -623,6 +633,42 @@ def _referent_sections(
     return sections
 
 
+def _pending_sections(pending: list, k: int) -> list[Section]:
+    """A wave not closed yet shows no figure: the day its results are published, and how many
+    have answered so far only once at least k have (one query for all the waves)."""
+    answered = (
+        dict(
+            SurveyInvitation.objects.filter(wave__in=pending, answered=True)
+            .order_by()
+            .values("wave")
+            .annotate(n=Count("pk"))
+            .values_list("wave", "n")
+        )
+        if pending
+        else {}
+    )
+    sections = []
+    for wave in pending:
+        if wave.status == WaveStatus.CLOSED:
+            intro = _("Results published once computed.")
+        else:
+            intro = _("Results published at closing, on %(date)s.") % {
+                "date": long_date(wave.closes_on)
+            }
+            if wave.status == WaveStatus.OPEN:
+                count = answered.get(wave.pk, 0)
+                intro += " " + (
+                    _("%(n)s people have answered so far.") % {"n": fmt_int(count)}
+                    if count >= k
+                    else _("Fewer than %(k)s people have answered so far.") % {"k": k}
+                )
+        title = wave.questionnaire.title
+        if wave.questionnaire.kind == Kind.PULSE or wave.number > 1:
+            title = _("%(title)s, wave %(number)s") % {"title": title, "number": wave.number}
+        sections.append(Section(title=title, intro=intro))
+    return sections
+
+
 def report_data(programme: Programme, *, viewer) -> ReportData:
     """The report of ``programme`` as ``viewer`` may see it (``view_reports``): everything
     published for those who manage, their organisation's figures only for a referent."""
@@ -723,19 +769,7 @@ def report_data(programme: Programme, *, viewer) -> ReportData:
         sections.append(difference)
     if pulse := _pulse_section(pulses, ids):
         sections.append(pulse)
-    for wave in pending:
-        sections.append(
-            Section(
-                title=wave.questionnaire.title
-                if wave.questionnaire.kind != Kind.PULSE
-                else _("%(title)s, wave %(number)s")
-                % {"title": wave.questionnaire.title, "number": wave.number},
-                intro=_("Results published at closing, on %(date)s.")
-                % {"date": long_date(wave.closes_on)}
-                if wave.status != WaveStatus.CLOSED
-                else _("Results published once computed."),
-            )
-        )
+    sections += _pending_sections(pending, k)
     data.sections = sections
     data.figures = published_figures(waves)
     return data

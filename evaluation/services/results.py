@@ -106,6 +106,7 @@ def _question_entry(question: Question, item: stats.Item) -> dict:
         "label": item.label,
         "code": question.code,
         "kind": item.kind,
+        "audience": question.audience,
         "position": question.position,
         "options": [[option.value, option.label] for option in item.options],
         "agree_from": item.agree_from,

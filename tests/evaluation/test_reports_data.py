@@ -11,6 +11,7 @@ from evaluation.selectors.reports import report_data
 from evaluation.selectors.results import closed_wave_items
 from followup.models import HelpRequest, Meeting
 from matching.models import PairStatus
+from mentorat.core.french import long_date
 from programmes.models import Indicator, Role
 from tests.evaluation.reports_helpers import closed_wave, evaluated, frozen, invite, respond
 from tests.factories import PairFactory, accepted_participant, wave_of
@@ -143,7 +144,19 @@ def test_an_open_wave_publishes_nothing(personas):
     assert data.figures == []
     pending = _section(data, "Questionnaire de départ")
     assert pending.intro.startswith("Résultats publiés à la clôture, le ")
+    assert pending.intro.endswith(" 20 personnes ont répondu à ce jour.")
     assert not pending.tables and not pending.charts and not pending.key_figures
+
+
+def test_an_open_wave_answered_by_fewer_than_k_does_not_say_how_many(personas):
+    programme = personas.programme
+    wave = wave_of(programme, "baseline", status="open")
+    invite(wave, 20, answered=4)
+    data = report_data(programme, viewer=personas.coordinator)
+    assert _section(data, "Questionnaire de départ").intro == (
+        f"Résultats publiés à la clôture, le {long_date(wave.closes_on)}. "
+        "Moins de 5 personnes ont répondu à ce jour."
+    )
 
 
 def test_a_referent_gets_no_questionnaire_figure(personas):

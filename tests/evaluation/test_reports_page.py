@@ -174,3 +174,20 @@ def test_the_queries_do_not_grow_with_the_waves_pairs_and_indicators(client, per
     # and their people's invitations.
     assert len(large) == len(small), [q["sql"][:80] for q in large.captured_queries]
     assert len(small) <= 12
+
+
+def test_the_programme_s_k_is_the_one_written_everywhere(client, personas):
+    programme = personas.programme
+    programme.min_group_size = 3
+    programme.save(update_fields=["min_group_size"])
+    wave = closed_wave(programme, "baseline")
+    respond(wave, 4, answers={"mentee-change": 4}, sector_group="industrie")
+    respond(wave, 4, answers={"mentee-change": 2}, sector_group="services")
+    respond(wave, 2, answers={"mentee-change": 5}, sector_group="sante-social")
+    frozen(wave)
+    html = _page(client, personas.coordinator, programme)
+    text = _text(html)
+    assert "Aucun chiffre ne repose sur moins de 3 personnes" in text
+    assert "< 5" not in text
+    rows = _rows_of(html, "Santé, social et économie solidaire")
+    assert rows and all(set(row[2:]) == {"< 3"} for row in rows), rows
