@@ -86,16 +86,20 @@ def _context(data: ReportData) -> dict:
 
 
 def _table(table: Table) -> dict:
-    """A table with each cell told whether it is a number (right-aligned) and masked."""
+    """A table with each column told whether it holds numbers (right-aligned, its heading too)
+    and each cell whether it is masked."""
+    numeric = [
+        position > 0
+        and any(position < len(row) for row in table.rows)
+        and all(_NUMERIC.match(str(row[position])) for row in table.rows if position < len(row))
+        for position in range(max([len(table.columns), *map(len, table.rows)]))
+    ]
     return {
         "table": table,
+        "columns": list(zip(table.columns, numeric, strict=False)),
         "rows": [
             [
-                Cell(
-                    text=str(text),
-                    numeric=position > 0 and bool(_NUMERIC.match(str(text))),
-                    masked=bool(_MASKED.match(str(text))),
-                )
+                Cell(str(text), numeric=numeric[position], masked=bool(_MASKED.match(str(text))))
                 for position, text in enumerate(row)
             ]
             for row in table.rows

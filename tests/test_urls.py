@@ -46,6 +46,7 @@ from programmes.models import (
     Role,
 )
 from programmes.permissions import RULES
+from tests.evaluation.report_files_helpers import files_in_memory, stored_report
 from tests.factories import (
     ApplicationFactory,
     MembershipFactory,
@@ -84,6 +85,12 @@ MAY = {
     "manage_evaluation": {"staff", "coordinator"},
     "download_reports": {"staff", "coordinator"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _report_files_in_memory(settings):
+    """Reports' files (the matrix downloads them) in memory, not in var/."""
+    files_in_memory(settings)
 
 
 @dataclass
@@ -173,6 +180,7 @@ def world(personas) -> World:
             "help_request": help_request,
             "referent": Membership.objects.get(programme=programme, role=Role.REFERENT),
             "coordinator": Membership.objects.get(programme=programme, role=Role.COORDINATOR),
+            "report": stored_report(programme),
         },
         elsewhere={
             "programme": other,
@@ -191,6 +199,7 @@ def world(personas) -> World:
                 organisation_a=their_organisation,
                 organisation_b=OrganisationFactory(),
             ),
+            "report": stored_report(other),
         },
     )
 
@@ -513,6 +522,14 @@ ROUTES: dict[str, list[Case]] = {
         Case("the programme", slug, ok={"staff", "coordinator"}),
         Case("an unknown programme", lambda w: {"slug": "nexiste-pas"}, ok=set(), hidden=SIGNED_IN),
     ],
+    # --- Evaluation: the steering committee's kept reports (PDF) ---
+    "evaluation:report_files": programme_page("download_reports"),
+    "evaluation:report_build": programme_page("download_reports"),
+    "evaluation:report_compare": programme_page("download_reports"),
+    "evaluation:report_progress": on_object("download_reports", "report", "report_id"),
+    "evaluation:report_status": on_object("download_reports", "report", "report_id"),
+    "evaluation:report_pdf": on_object("download_reports", "report", "report_id"),
+    "evaluation:report_file_csv": on_object("download_reports", "report", "report_id"),
 }
 
 

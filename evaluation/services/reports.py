@@ -53,8 +53,23 @@ STEP_SAVED = (100, gettext_lazy("Saved"))
 
 def report_request(*, programme: Programme, by: AbstractBaseUser | None) -> Report:
     """Ask for a new report of ``programme``, built by a worker once the transaction commits.
-    Never fails because the broker is down: the report then waits for the sweep."""
+    Never fails because the broker is down: the report then waits for the sweep. While one is
+    on its way (pending or being built), asking again gives that one: a second click builds
+    nothing more."""
     with transaction.atomic():
+        # Serialise two clicks (PostgreSQL; SQLite serialises writes anyway).
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        under_way = (
+            Report.objects.filter(
+                programme=programme,
+                status__in=[ReportStatus.PENDING, ReportStatus.BUILDING],
+                created_at__gte=timezone.now() - REPORT_LOST_AFTER,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if under_way is not None:
+            return under_way
         report = Report.objects.create(programme=programme, requested_by=by)
         transaction.on_commit(partial(report_enqueue, report_id=report.pk))
     return report
@@ -121,10 +136,35 @@ def report_build(*, report: Report) -> Report:
         return report
 
 
+def report_viewer(programme: Programme, by: AbstractBaseUser | None = None):
+    """Whom the steering committee's report is built for (``report_data``'s viewer): the person
+    who asked for it while they may still download it, otherwise (the command line, a requester
+    since removed) one of the programme's coordinators or of the platform's staff. None when the
+    platform has none of them."""
+    from django.contrib.auth import get_user_model
+
+    from programmes.permissions import can
+
+    if by is not None and can(by, "download_reports", programme):
+        return by
+    membership = (
+        Membership.objects.filter(programme=programme, role=Role.COORDINATOR, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+
+
 def _report_data(report: Report) -> ReportData:
     from ..selectors.reports import report_data
 
-    return report_data(report.programme, viewer=report.requested_by)
+    viewer = report_viewer(report.programme, report.requested_by)
+    if viewer is None:
+        raise RuntimeError("nobody may read the report: no coordinator and no staff")
+    return report_data(report.programme, viewer=viewer)
 
 
 def _csv_bytes(data: ReportData) -> bytes:
@@ -200,7 +240,10 @@ def report_resend_if_waiting(*, report: Report) -> bool:
         return False
     if report.created_at > timezone.now() - REPORT_RESEND_AFTER:
         return False
-    return report_enqueue(report_id=report.pk)
+    if not report_enqueue(report_id=report.pk):
+        return False
+    report.refresh_from_db()  # built already when tasks run inline (no broker)
+    return True
 
 
 def reports_sweep() -> dict[str, int]:

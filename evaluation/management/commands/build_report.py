@@ -34,6 +34,7 @@ class Command(BaseCommand):
         from evaluation.csv_export import csv_content
         from evaluation.pdf import render
         from evaluation.selectors.reports import report_data
+        from evaluation.services.reports import report_viewer
 
         programme = Programme.objects.filter(slug=slug).first()
         if programme is None:
@@ -42,8 +43,16 @@ class Command(BaseCommand):
             day = f"{timezone.localdate():%Y-%m-%d}"
             pdf = f"rapport-{programme.slug}-{day}.pdf"
             csv = f"agregats-{programme.slug}-{day}.csv"
+        viewer = report_viewer(programme)
+        if viewer is None:
+            raise CommandError(
+                _(
+                    "The programme has no coordinator and the platform no staff: nobody may read "
+                    "its report."
+                )  # fmt: skip
+            )
         started = time.monotonic()
-        data = report_data(programme, viewer=None)
+        data = report_data(programme, viewer=viewer)
         if pdf:
             rendered = render(data)
             _write(Path(pdf), rendered.content)
