@@ -206,3 +206,22 @@ def test_the_demo_is_deleted_with_its_answers(demo):
     assert not Programme.objects.filter(slug__in=[FINISHED_SLUG, SMALL_SLUG]).exists()
     assert not Response.objects.exists()
     assert not SurveyInvitation.objects.exists()
+
+
+def test_the_demo_mentee_finds_the_check_in_and_the_baseline_on_the_pair_page(demo, client):
+    from django.contrib.auth import get_user_model
+
+    mentee = get_user_model().objects.get(email=demo.meeting_mentee)
+    pair = Pair.objects.get(
+        programme__slug=PILOT_SLUG, mentee__user=mentee, status=PairStatus.ACTIVE
+    )
+    client.force_login(mentee)
+    page = client.get(reverse("followup:pair", kwargs={"slug": PILOT_SLUG, "pair_id": pair.pk}))
+    assert page.status_code == 200
+    for wave in _waves(PILOT_SLUG):
+        invitation = wave.invitations.get(user=mentee)
+        url = reverse(
+            "evaluation:answer", kwargs={"slug": PILOT_SLUG, "invitation_id": invitation.pk}
+        )
+        assert f'href="{url}"' in page.content.decode(), wave
+        assert client.get(url).status_code == 200
