@@ -1,7 +1,8 @@
 """The audit of the published figures: can anyone recompute a masked count from what is published?
 
-For every published table (a questionnaire, a question and a ventilation, with the ``ensemble``
-row as its total), the true counts are unknowns of a linear program: one per group and answer
+For every published question (a questionnaire's question, with all its breakdowns at once around
+the ``ensemble`` row they add up to: linked tables, since two breakdowns together may narrow what
+each alone leaves open), the true counts are unknowns of a linear program: one per group and answer
 option, and one per group's respondents. Everything published constrains them: the counts shown,
 the margins (a row's options add up to its ``n``, the groups add up to ``ensemble``, the
 respondents too), and the means and shares as the intervals their rounding leaves (a mean of 3.4
@@ -9,25 +10,26 @@ means a weighted sum between 3.35 n and 3.45 n). Counts are never negative. For 
 the program finds the smallest and the largest value compatible with all this; the width of that
 interval is what an attacker cannot narrow. The audit fails unless every width is at least k.
 
-A masked count of ``ensemble`` is audited in every table it totals (each breakdown adds its own
-constraints). A masked count proven to be zero (its largest possible value is 0, because a
+A masked count of ``ensemble`` is audited once, against all the breakdowns. A masked count
+proven to be zero (its largest possible value is 0, because a
 published total is 0) reveals no one and is not a failure.
 
-One linear program holds every masked count of every table: two copies of the table per masked
+Reports count tables as (questionnaire, question, ventilation). One linear program holds every
+masked count of every table, each in its independent piece: two copies of the piece per masked
 count (one maximises the count, the other minimises it), side by side, solved at once by HiGHS
 (``scipy.optimize.linprog``). The copies share no variable, so the optimum of the sum is the
 optimum of each.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from . import WHOLE, Figure, Item
+from . import VENTILATIONS, WHOLE, Figure, Item
 
 RESPONDENTS = "répondants"
 COUNT = "effectif:"
@@ -39,6 +41,7 @@ SHARE_HALF_WIDTH = 0.5 + 1e-6  # a share is published as a whole percentage
 CAP = 1e7  # an upper bound for every count, so that no program is unbounded
 INFINITE = float("inf")
 ZERO = 1e-6
+JOINT = "*"  # the view of a question over every breakdown at once, around ``ensemble``
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,24 @@ class TableView:
     floors: list[int]
     rows: list[Row] = field(default_factory=list)
     item: Item | None = None
+    # The ventilation of each row, when the view joins several breakdowns of one question
+    # around their common ``ensemble`` row; None: every row but the first is ``ventilation``.
+    row_ventilations: list[str] | None = None
+
+    def ventilation_of(self, row: int) -> str:
+        if row == 0:
+            return WHOLE
+        return self.ventilation if self.row_ventilations is None else self.row_ventilations[row]
+
+    def blocks(self) -> list[list[int]]:
+        """The rows of each breakdown (each adds up to the first row)."""
+        out: dict[str, list[int]] = {}
+        for row in range(1, len(self.groups)):
+            out.setdefault(self.ventilation_of(row), []).append(row)
+        return list(out.values())
+
+    def name(self, row: int, statistic: str) -> tuple[str, str, str]:
+        return (self.ventilation_of(row), self.groups[row], statistic)
 
 
 @dataclass
@@ -129,7 +150,7 @@ class _Builder:
     def fix(self, index: int, value: float) -> None:
         self.fixed[index] = float(value)
 
-    def program(self, targets: list[tuple[tuple[str, str], dict[int, float]]]) -> _Program:
+    def program(self, targets: list[tuple[tuple[str, str, str], dict[int, float]]]) -> _Program:
         free = [i for i in range(self.size) if i not in self.fixed]
         position = {v: p for p, v in enumerate(free)}
         infeasible = False
@@ -179,22 +200,21 @@ class _Builder:
 
 def _respondents_unknowns(builder: _Builder, view: TableView, offset: int) -> None:
     """The respondents r[g]: published ones fixed, the groups add up to the whole."""
-    rows = len(view.groups)
     for i, value in enumerate(view.respondents):
         if value is not None:
             builder.fix(offset + i, value)
         else:
             builder.lo[offset + i] = view.floors[i]
-    if rows > 1:
-        builder.eq.append(({**{offset + i: 1.0 for i in range(1, rows)}, offset: -1.0}, 0.0))
+    for block in view.blocks():
+        builder.eq.append(({**{offset + i: 1.0 for i in block}, offset: -1.0}, 0.0))
 
 
 def _program_respondents(view: TableView) -> _Program:
     builder = _Builder(len(view.groups))
     _respondents_unknowns(builder, view, 0)
     targets = [
-        ((g, RESPONDENTS), {i: 1.0})
-        for i, (g, value) in enumerate(zip(view.groups, view.respondents, strict=True))
+        (view.name(i, RESPONDENTS), {i: 1.0})
+        for i, value in enumerate(view.respondents)
         if value is None
     ]
     return builder.program(targets)
@@ -216,9 +236,9 @@ def _program_choice(view: TableView) -> _Program:
     offset = rows * width
     builder = _Builder(offset + rows)
     _respondents_unknowns(builder, view, offset)
-    if rows > 1:
+    for block in view.blocks():
         for o in range(width):
-            builder.eq.append(({**{i * width + o: 1.0 for i in range(1, rows)}, o: -1.0}, 0.0))
+            builder.eq.append(({**{i * width + o: 1.0 for i in block}, o: -1.0}, 0.0))
     targets = []
     for i, row in enumerate(view.rows):
         everyone = {i * width + o: 1.0 for o in range(width)}
@@ -232,7 +252,7 @@ def _program_choice(view: TableView) -> _Program:
             if published is not None:
                 builder.fix(i * width + o, published[0])
             else:
-                targets.append(((view.groups[i], COUNT + option.label), {i * width + o: 1.0}))
+                targets.append((view.name(i, COUNT + option.label), {i * width + o: 1.0}))
         mean = row.get(MEAN)
         if mean is not None:
             m = mean[0]
@@ -255,8 +275,8 @@ def _program_number(view: TableView) -> _Program:
     rows = len(view.groups)
     builder = _Builder(2 * rows)
     _respondents_unknowns(builder, view, rows)
-    if rows > 1:
-        builder.eq.append(({**{i: 1.0 for i in range(1, rows)}, 0: -1.0}, 0.0))
+    for block in view.blocks():
+        builder.eq.append(({**{i: 1.0 for i in block}, 0: -1.0}, 0.0))
     targets = []
     for i, row in enumerate(view.rows):
         builder.ub.append(({i: 1.0, rows + i: -1.0}, 0.0))
@@ -264,7 +284,7 @@ def _program_number(view: TableView) -> _Program:
         if n is not None:
             builder.fix(i, n)
         elif MEAN in row:
-            targets.append(((view.groups[i], MEAN), {i: 1.0}))
+            targets.append((view.name(i, MEAN), {i: 1.0}))
     return builder.program(targets)
 
 
@@ -407,34 +427,47 @@ def views_of(figures: Iterable[Figure], items: Sequence[Item]) -> list[TableView
             place = (figure.questionnaire, figure.ventilation, figure.group)
             floors[place] = max(floors[place], figure.n)
     whole = {q: r.get(WHOLE) for (q, v), r in respondents.items() if v == WHOLE}
-    questions: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for q, question, v in cells:
-        questions[(q, v)].append(question)
+    questions: dict[str, list[str]] = defaultdict(list)
+    for q, question, _v in cells:
+        if question not in questions[q]:
+            questions[q].append(question)
     views = []
-    for (questionnaire, ventilation), groups in respondents.items():
+    joint: dict[str, tuple[list, list, list, list]] = {}  # questionnaire -> rows of every breakdown
+    for (questionnaire, ventilation), groups in sorted(
+        respondents.items(), key=lambda entry: (entry[0][0], VENTILATIONS.index(entry[0][1]))
+    ):
         names = [WHOLE] + sorted(g for g in groups if g != WHOLE)
         counts = [whole.get(questionnaire) if ventilation != WHOLE else groups[WHOLE]]
         counts += [groups[g] for g in names[1:]]
-
-        def floor_of(g: str, q: str = questionnaire, v: str = ventilation) -> int:
-            return floors[(q, WHOLE if g == WHOLE else v, g)]
-
-        base = dict(
-            questionnaire=questionnaire,
-            ventilation=ventilation,
-            groups=names,
-            respondents=counts,
-            floors=[floor_of(g) for g in names],
-        )
-        views.append(TableView(question="", **base))
-        for question in questions[(questionnaire, ventilation)]:
+        places = [(WHOLE, WHOLE)] + [(ventilation, g) for g in names[1:]]
+        row_floors = [floors[(questionnaire, v, g)] for v, g in places]
+        views.append(TableView(questionnaire, "", ventilation, names, counts, row_floors))
+        rows = joint.setdefault(questionnaire, ([WHOLE], [counts[0]], [row_floors[0]], [WHOLE]))
+        for index in range(1, len(names)):
+            rows[0].append(names[index])
+            rows[1].append(counts[index])
+            rows[2].append(row_floors[index])
+            rows[3].append(ventilation)
+    for questionnaire, (names, counts, row_floors, row_ventilations) in joint.items():
+        for question in questions[questionnaire]:
             if question not in by_key:
                 raise ValueError(f"audit: unknown question {question!r}")
-            rows = cells[(questionnaire, question, ventilation)]
-            whole_row = cells[(questionnaire, question, WHOLE)].get(WHOLE, {})
-            table_rows = [whole_row] + [rows.get(g, {}) for g in names[1:]]
+            table_rows = [
+                cells[(questionnaire, question, v)].get(g, {})
+                for v, g in zip(row_ventilations, names, strict=True)
+            ]
             views.append(
-                TableView(question=question, rows=table_rows, item=by_key[question], **base)
+                TableView(
+                    questionnaire,
+                    question,
+                    JOINT,
+                    names,
+                    counts,
+                    row_floors,
+                    table_rows,
+                    by_key[question],
+                    row_ventilations,
+                )
             )
     return views
 
@@ -445,27 +478,27 @@ def _has_mask(view: TableView) -> bool:
     return any(value is None for row in view.rows for value in row.values())
 
 
-def audit_views(
-    views: Sequence[TableView], *, k: int, on_interval: Callable[[Interval], None] | None = None
-) -> AuditReport:
+def audit_views(views: Sequence[TableView], *, k: int) -> AuditReport:
     report = AuditReport(k=k)
+    tables: set[tuple[str, str, str]] = set()
     audited = [v for v in views if _has_mask(v)]
     programs = [program_of(v) for v in audited]
     for view, program, intervals in zip(audited, programs, widths(programs), strict=True):
         if not program.targets:
             continue
-        report.tables_audited += 1
         for (name, _objective, _constant), (low, high) in zip(
             program.targets, intervals, strict=True
         ):
-            group, statistic = name
+            ventilation, group, statistic = name
             interval = Interval(
-                view.questionnaire, view.question, view.ventilation, group, statistic, low, high
+                view.questionnaire, view.question, ventilation, group, statistic, low, high
             )
+            tables.add((view.questionnaire, view.question, ventilation))
             report.suppressed_counts += 1
             report.intervals.append(interval)
             if interval.width < k - 1e-6 and not interval.proven_zero:
                 report.failures.append(interval)
+    report.tables_audited = len(tables)
     return report
 
 

@@ -6,12 +6,16 @@ programs: while a masked count could be narrowed below k, the cheapest candidate
 is masked too (a small count in the same row or column, or the row's mean or share), judged by
 solving the table again with each candidate. As a last resort the whole breakdown of the question
 is masked (``ensemble`` stays), and if even that is not enough, the question altogether.
+
+Order: the respondents' tables and the rows of ``ensemble`` first, then each breakdown on its
+own, then every breakdown of a question together (two breakdowns may narrow a masked count of
+``ensemble`` that each alone leaves open; there, a whole breakdown is masked).
 """
 
 from collections.abc import Callable, Sequence
 
 from . import VENTILATIONS, WHOLE, Item
-from .audit import COUNT, MEAN, RESPONDENTS, SHARE, program_of, widths
+from .audit import COUNT, JOINT, MEAN, RESPONDENTS, SHARE, program_of, widths
 
 MAX_ROUNDS = 12
 ZERO = 1e-6
@@ -138,7 +142,10 @@ def close(wave, item: Item, ventilation: str) -> None:
                 changed |= _close_column(wave, item, ventilation, statistic)
 
 
-def _program(wave, table: Table, only: tuple[str, str] | None = None):
+Name = tuple[str, str, str]  # (ventilation, group, statistic) of a masked count
+
+
+def _program(wave, table: Table, only: Name | None = None):
     item, ventilation = table
     program = program_of(wave.view("" if item is None else item.key, ventilation))
     if only is not None:
@@ -146,7 +153,7 @@ def _program(wave, table: Table, only: tuple[str, str] | None = None):
     return program
 
 
-def _weakest(program, intervals, k: int) -> tuple[float, tuple[str, str] | None]:
+def _weakest(program, intervals, k: int) -> tuple[float, Name | None]:
     """The narrowest interval of a table (ignoring counts proven zero) and its target."""
     weakest, name = float("inf"), None
     for (target, _objective, _constant), (low, high) in zip(
@@ -159,11 +166,22 @@ def _weakest(program, intervals, k: int) -> tuple[float, tuple[str, str] | None]
     return weakest, name
 
 
-def _candidates(wave, table: Table, target: tuple[str, str]) -> list[tuple[float, list[tuple]]]:
+def _column(wave, key: str, ventilation: str, group: str, statistic: str, top: int):
+    column = sorted(
+        (value, g)
+        for g in wave.groups[ventilation]
+        if g != group
+        and not wave.is_masked(key, ventilation, g, statistic)
+        and (value := wave.true[(key, ventilation, g)][statistic][0]) > 0
+    )
+    return [(value, [("cell", key, ventilation, g, statistic)]) for value, g in column[:top]]
+
+
+def _candidates(wave, table: Table, target: Name) -> list[tuple[float, list[tuple]]]:
     """What could be masked to widen ``target``'s interval, each with its cost."""
-    item, ventilation = table
-    group, statistic = target
-    place = (WHOLE, WHOLE) if group == WHOLE else (ventilation, group)
+    item = table[0]
+    ventilation, group, statistic = target
+    place = (ventilation, group)
     out: list[tuple[float, list[tuple]]] = []
     if item is None:
         others = sorted(
@@ -176,17 +194,20 @@ def _candidates(wave, table: Table, target: tuple[str, str]) -> list[tuple[float
         )
         return [(wave.respondents(ventilation, g), [("group", ventilation, g)]) for g in others[:3]]
     key = item.key
+    breakdowns = [ventilation] if ventilation != WHOLE else list(VENTILATIONS[1:])
+    if table[1] == WHOLE:
+        breakdowns = []
     if not item.options:
-        others = [
-            g for g in wave.groups[ventilation] if not wave.is_masked(key, ventilation, g, MEAN)
-        ]
-        others.sort(key=lambda g: wave.true[(key, ventilation, g)][MEAN][1])
-        return [
-            (wave.true[(key, ventilation, g)][MEAN][1], [("cell", key, ventilation, g, MEAN)])
-            for g in others[:3]
-        ]
+        out = []
+        for v in breakdowns:
+            others = [g for g in wave.groups[v] if not wave.is_masked(key, v, g, MEAN)]
+            others.sort(key=lambda g, v=v: wave.true[(key, v, g)][MEAN][1])
+            out += [
+                (wave.true[(key, v, g)][MEAN][1], [("cell", key, v, g, MEAN)]) for g in others[:3]
+            ]
+        return out
     row = wave.true[(key, *place)]
-    if group != WHOLE or ventilation == WHOLE:
+    if group != WHOLE or table[1] == WHOLE:
         cells = sorted(
             (value, s)
             for s in _labels(item)
@@ -196,22 +217,15 @@ def _candidates(wave, table: Table, target: tuple[str, str]) -> list[tuple[float
         for s in (MEAN, SHARE):
             if s in row and not wave.is_masked(key, *place, s):
                 out.append((row[s][1] + 50, [("cell", key, *place, s)]))
-    if ventilation != WHOLE:
-        column = sorted(
-            (value, g)
-            for g in wave.groups[ventilation]
-            if g != group
-            and not wave.is_masked(key, ventilation, g, statistic)
-            and (value := wave.true[(key, ventilation, g)][statistic][0]) > 0
-        )
-        out += [(value, [("cell", key, ventilation, g, statistic)]) for value, g in column[:3]]
+    for v in breakdowns:
+        out += _column(wave, key, v, group, statistic, 3 if v == ventilation else 1)
         if group == WHOLE:
-            for g in wave.groups[ventilation]:
-                if wave.is_masked(key, ventilation, g, statistic):
+            for g in wave.groups[v]:
+                if wave.is_masked(key, v, g, statistic):
+                    here = wave.true[(key, v, g)]
                     for s in (MEAN, SHARE):
-                        here = wave.true[(key, ventilation, g)]
-                        if s in here and not wave.is_masked(key, ventilation, g, s):
-                            out.append((here[s][1] + 50, [("cell", key, ventilation, g, s)]))
+                        if s in here and not wave.is_masked(key, v, g, s):
+                            out.append((here[s][1] + 50, [("cell", key, v, g, s)]))
     return out
 
 
@@ -222,30 +236,42 @@ def _apply(wave, action: tuple) -> None:
         wave.mask(*action[1:])
 
 
-def _improve(
-    wave, tables: list[Table], weakest: list[tuple[float, tuple[str, str]]]
-) -> list[Table]:
+def _close_table(wave, table: Table, target: Name) -> None:
+    item, ventilation = table
+    if item is None:
+        return
+    if ventilation == JOINT:
+        touched = [target[0]] if target[0] != WHOLE else list(VENTILATIONS[1:])
+    else:
+        touched = [ventilation]
+    for v in touched:
+        close(wave, item, v)
+
+
+def _improve(wave, tables: list[Table], weakest: list[tuple[float, Name]]) -> list[Table]:
     """Try the candidates of every failing table at once; keep the best of each. Returns the
     tables where nothing helped."""
-    trials = []  # (table, cost, actions, program)
+    trials = []  # (slot, width, cost, actions, program)
     saved = set(wave.masked)
-    for table, (width, target) in zip(tables, weakest, strict=True):
+    for slot, (table, (width, target)) in enumerate(zip(tables, weakest, strict=True)):
         for cost, actions in _candidates(wave, table, target):
             for action in actions:
                 _apply(wave, action)
-            if table[0] is not None:
-                close(wave, table[0], table[1])
-            trials.append((table, width, cost, actions, _program(wave, table, target)))
+            _close_table(wave, table, target)
+            # judged on the breakdown of the count alone (cheaper); the next round checks all
+            trial = table
+            if table[1] == JOINT and target[0] != WHOLE:
+                trial = (table[0], target[0])
+            trials.append((slot, width, cost, actions, _program(wave, trial, target)))
             wave.masked = set(saved)
     results = widths([t[-1] for t in trials]) if trials else []
     best: dict[int, tuple] = {}
-    for index, (table, width, cost, actions, program) in enumerate(trials):
+    for index, (slot, width, cost, actions, program) in enumerate(trials):
         new, _name = _weakest(program, results[index], wave.k)
         ok = new >= wave.k - 1e-6
         score = (0, cost) if ok else (1, -new)
         if not ok and new <= width + 1e-6:
             continue
-        slot = tables.index(table)
         if slot not in best or score < best[slot][0]:
             best[slot] = (score, actions)
     stuck = []
@@ -253,14 +279,13 @@ def _improve(
         if slot in best:
             for action in best[slot][1]:
                 _apply(wave, action)
-            if table[0] is not None:
-                close(wave, table[0], table[1])
+            _close_table(wave, table, weakest[slot][1])
         else:
-            stuck.append(table)
+            stuck.append(slot)
     return stuck
 
 
-def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, tuple[str, str]]]]:
+def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, Name]]]:
     tables = [t for t in tables if wave.has_mask(t[0], t[1])]
     programs = [_program(wave, t) for t in tables]
     keep = [(t, p) for t, p in zip(tables, programs, strict=True) if p.targets]
@@ -273,7 +298,10 @@ def _failing(wave, tables: Sequence[Table]) -> list[tuple[Table, tuple[float, tu
     return failing
 
 
-def _settle(wave, tables: list[Table], last_resort: Callable[[Table], None]) -> None:
+LastResort = Callable[[Table, Name], None]
+
+
+def _settle(wave, tables: list[Table], last_resort: LastResort) -> None:
     pending = list(tables)
     for _round in range(MAX_ROUNDS):
         failing = _failing(wave, pending)
@@ -281,10 +309,10 @@ def _settle(wave, tables: list[Table], last_resort: Callable[[Table], None]) -> 
             return
         pending = [t for t, _w in failing]
         stuck = _improve(wave, pending, [w for _t, w in failing])
-        for table in stuck:
-            last_resort(table)
-    for table, _w in _failing(wave, pending):
-        last_resort(table)
+        for slot in stuck:
+            last_resort(failing[slot][0], failing[slot][1][1])
+    for table, (_width, name) in _failing(wave, pending):
+        last_resort(table, name)
 
 
 def protect(wave) -> None:
@@ -294,21 +322,13 @@ def protect(wave) -> None:
         if wave.true[(item.key, WHOLE, WHOLE)][MEAN][1] < k:
             wave.mask_item(item)
 
-    def whole_item(table: Table) -> None:
+    def whole_item(table: Table, _name: Name | None = None) -> None:
         item, ventilation = table
         if item is None:
             for group in wave.groups[ventilation]:
                 wave.mask_group(ventilation, group)
         else:
             wave.mask_item(item)
-
-    def breakdown(table: Table) -> None:
-        item, ventilation = table
-        if item is None:
-            whole_item(table)
-            return
-        for group in wave.groups[ventilation]:
-            wave.mask_row(item.key, ventilation, group)
 
     breakdowns = VENTILATIONS[1:]
     for item in items:
@@ -318,21 +338,35 @@ def protect(wave) -> None:
     for item in items:
         for ventilation in breakdowns:
             close(wave, item, ventilation)
-    fallen: set[str] = set()
 
-    def breakdown_then_item(table: Table) -> None:
-        item, ventilation = table
-        if item is not None and all(
-            wave.row_fully_masked(item.key, ventilation, g) for g in wave.groups[ventilation]
-        ):
-            fallen.add(item.key)
-            wave.mask_item(item)
-        else:
-            breakdown(table)
-
-    _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown_then_item)
-    if fallen:
-        # a question masked altogether changed its whole row: check its tables again
-        again = [(i, v) for i in items if i.key in fallen for v in VENTILATIONS]
-        for table, _w in _failing(wave, again):
+    def breakdown(table: Table, name: Name) -> None:
+        """Mask the whole breakdown of the failing count; if it is already, or if the count is
+        one of ``ensemble``, the question altogether."""
+        item = table[0]
+        ventilation = name[0]
+        if item is None or ventilation == WHOLE:
             whole_item(table)
+            return
+        groups = wave.groups[ventilation]
+        if all(wave.row_fully_masked(item.key, ventilation, g) for g in groups):
+            wave.mask_item(item)
+            return
+        for group in groups:
+            wave.mask_row(item.key, ventilation, group)
+
+    def breakdown_alone(table: Table, name: Name) -> None:
+        breakdown(table, (table[1], *name[1:]))
+
+    # each breakdown on its own first (small programs), then every breakdown of a question at
+    # once: together they may narrow a count of the whole, and then a whole breakdown goes
+    _settle(wave, [(item, v) for item in items for v in breakdowns], breakdown_alone)
+    joint = [(item, JOINT) for item in items]
+    for _round in range(2 * len(VENTILATIONS)):
+        failing = _failing(wave, joint)
+        if not failing:
+            return
+        for table, (_width, name) in failing:
+            breakdown(table, name)
+        joint = [table for table, _w in failing]
+    for table, _w in _failing(wave, joint):
+        whole_item(table)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import VENTILATIONS, WHOLE, Figure, Item, Record
-from .audit import COUNT, MEAN, RESPONDENTS, SHARE, TableView
+from .audit import COUNT, JOINT, MEAN, RESPONDENTS, SHARE, TableView
 from .suppression import protect
 
 MIN_K = 3
@@ -162,7 +162,7 @@ class _Wave:
         """Whether the table of ``item`` (None: the respondents) over ``ventilation`` has a
         masked figure, its whole row included."""
         question = "" if item is None else item.key
-        places = [(WHOLE, WHOLE)] + [(ventilation, g) for g in self.groups[ventilation]]
+        places = self._places(ventilation)
         return any(
             self.is_masked(question, v, g, statistic)
             for v, g in places
@@ -195,9 +195,16 @@ class _Wave:
                     break
         return floor
 
+    def _places(self, ventilation: str) -> list[tuple[str, str]]:
+        if ventilation == WHOLE:
+            return [(WHOLE, WHOLE)]
+        if ventilation == JOINT:
+            return [(WHOLE, WHOLE)] + [(v, g) for v in VENTILATIONS[1:] for g in self.groups[v]]
+        return [(WHOLE, WHOLE)] + [(ventilation, g) for g in self.groups[ventilation]]
+
     def view(self, question: str, ventilation: str) -> TableView:
-        names = [WHOLE] + ([] if ventilation == WHOLE else self.groups[ventilation])
-        places = [(WHOLE, WHOLE)] + [(ventilation, g) for g in names[1:]]
+        """What is published of a table; ``JOINT``: every breakdown of the question at once."""
+        places = self._places(ventilation)
         respondents = [
             None if self.is_masked("", v, g, RESPONDENTS) else self.respondents(v, g)
             for v, g in places
@@ -210,7 +217,15 @@ class _Wave:
         item = next((i for i in self.items if i.key == question), None)
         rows = [] if item is None else [self._published_row(question, v, g) for v, g in places]
         return TableView(
-            self.questionnaire, question, ventilation, names, respondents, floors, rows, item
+            self.questionnaire,
+            question,
+            ventilation,
+            [g for _v, g in places],
+            respondents,
+            floors,
+            rows,
+            item,
+            [v for v, _g in places],
         )
 
     def figures(self) -> list[Figure]:

@@ -133,3 +133,31 @@ def test_nothing_masked_means_nothing_to_audit():
 def test_k_below_three_is_refused():
     with pytest.raises(ValueError):
         audit(rectangle(), [YES_NO], k=2)
+
+
+def test_two_breakdowns_together_narrow_a_masked_count_of_the_whole():
+    # the truth: 6 yes among 20 (mentors 5 of 10, mentees 1 of 10; sector a 0 of 12, b 6 of 8)
+    figures = [
+        figure(WHOLE, WHOLE, "", "répondants", 20, 20),
+        figure(WHOLE, WHOLE, "c", "effectif:oui", None, None, True),
+        figure(WHOLE, WHOLE, "c", "effectif:non", None, None, True),
+        figure("rôle", "mentor", "", "répondants", 10, 10),
+        figure("rôle", "mentee", "", "répondants", 10, 10),
+        figure("rôle", "mentor", "c", "effectif:oui", 5, 10),
+        figure("rôle", "mentor", "c", "effectif:non", 5, 10),
+        figure("rôle", "mentee", "c", "effectif:oui", None, None, True),
+        figure("rôle", "mentee", "c", "effectif:non", None, None, True),
+        figure("secteur", "a", "", "répondants", 12, 12),
+        figure("secteur", "b", "", "répondants", 8, 8),
+        figure("secteur", "a", "c", "effectif:oui", 0, 12),
+        figure("secteur", "a", "c", "effectif:non", 12, 12),
+        figure("secteur", "b", "c", "effectif:oui", None, None, True),
+        figure("secteur", "b", "c", "effectif:non", None, None, True),
+    ]
+    report = audit(figures, [YES_NO], k=5)
+    # the roles alone leave 5 to 15, the sectors alone 0 to 8: together, 5 to 8
+    (whole,) = [i for i in report.intervals if i.group == WHOLE and i.statistic == "effectif:oui"]
+    assert whole.low == pytest.approx(5, abs=1e-6)
+    assert whole.high == pytest.approx(8, abs=1e-6)
+    assert whole in report.failures
+    assert report.tables_audited == 3  # ensemble, rôle and secteur of the question
