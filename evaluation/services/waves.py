@@ -8,6 +8,7 @@ compare-and-set on the wave's status, so that two sweeps, or a sweep and a coord
 do it twice.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +25,8 @@ from ..selectors.waves import invited_applications, moves_forward
 from .invitations import wave_invitations_create
 from .questionnaires import questionnaires_ensure
 from .results import wave_results_freeze
+
+logger = logging.getLogger(__name__)
 
 # How long the waves opened by a phase change stay open.
 BASELINE_DAYS = 21
@@ -158,6 +161,7 @@ class SweepResult:
     closed: int = 0
     pulses: int = 0
     invited: int = 0
+    failed: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -165,15 +169,24 @@ class SweepResult:
             "closed": self.closed,
             "pulses": self.pulses,
             "invited": self.invited,
+            "failed": self.failed,
         }
 
 
-def _close_due(today: date, result: SweepResult) -> None:
-    for wave in Wave.objects.filter(status=WaveStatus.OPEN, closes_on__lt=today).order_by("pk"):
+def _close_due(today: date, result: SweepResult, failed: set[int]) -> None:
+    due = Wave.objects.filter(status=WaveStatus.OPEN, closes_on__lt=today).exclude(pk__in=failed)
+    for wave in due.order_by("pk"):
         try:
             wave_close(wave=wave, today=today)
-        except ValidationError:
-            continue  # closed meanwhile by a coordinator or another sweep
+        except Exception:
+            if not Wave.objects.filter(pk=wave.pk, status=WaveStatus.OPEN).exists():
+                continue  # closed meanwhile by a coordinator or another sweep
+            # One wave whose results cannot be computed must not keep the others open: it
+            # stays open (nothing of it was written) and is tried again tomorrow.
+            logger.exception("wave %s could not be closed", wave.pk)
+            failed.add(wave.pk)
+            result.failed += 1
+            continue
         result.closed += 1
 
 
@@ -245,10 +258,11 @@ def waves_sweep(*, today: date | None = None) -> SweepResult:
     it leaves the same state."""
     today = today or timezone.localdate()
     result = SweepResult()
-    _close_due(today, result)
+    failed: set[int] = set()
+    _close_due(today, result, failed)
     _open_due(today, result)
     # A wave opened late whose closing date has passed as well closes at once.
-    _close_due(today, result)
+    _close_due(today, result, failed)
     for programme in Programme.objects.filter(current_phase=Phase.RUNNING).order_by("pk"):
         _pulse(programme, today, result)
     return result

@@ -300,7 +300,7 @@ def test_the_sweep_run_twice_leaves_the_same_state(programme, pairs):
     again = waves_sweep(today=TODAY)
     assert list(Wave.objects.values_list("pk", "status", "opens_on", "closes_on")) == state
     assert SurveyInvitation.objects.count() == invitations
-    assert again.as_dict() == {"opened": 0, "closed": 0, "pulses": 0, "invited": 0}
+    assert again.as_dict() == {"opened": 0, "closed": 0, "pulses": 0, "invited": 0, "failed": 0}
 
 
 def test_the_next_pulse_opens_after_the_cadence_never_two_at_once(programme, pairs):
@@ -468,3 +468,17 @@ def test_going_back_to_closing_opens_no_final_questionnaire(pairs, programme):
     programme.save()
     programme_phase_set(programme=programme, phase=Phase.CLOSING, confirm=True)
     assert not Wave.objects.filter(questionnaire__programme=programme).exists()
+
+
+def test_a_wave_whose_results_cannot_be_computed_does_not_keep_the_others_open(programme):
+    broken = wave_of(programme, Kind.BASELINE)
+    fine = wave_of(programme, Kind.FINAL)
+    Wave.objects.update(closes_on=TODAY - timedelta(days=1))
+    # Figures already there on an open wave (a bad import): freezing them again is refused.
+    Wave.objects.filter(pk=broken.pk).update(results={"figures": []})
+    result = waves_sweep(today=TODAY)
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert (result.closed, result.failed) == (1, 1)
+    assert broken.status == WaveStatus.OPEN
+    assert fine.status == WaveStatus.CLOSED

@@ -286,3 +286,12 @@ def test_the_programmes_next_steps_lead_to_the_evaluation(client, personas, phas
     client.force_login(personas.coordinator)
     page = client.get(programme.get_absolute_url()).content.decode()
     assert f'<a href="{overview_url(programme)}">{text}</a>' in page
+
+
+def test_the_overview_says_the_pulse_opens_by_itself_on_the_cadence(client, personas):
+    programme = personas.programme
+    programme.checkin_cadence_days = 30
+    programme.save()
+    client.force_login(personas.coordinator)
+    page = text_of(client.get(overview_url(programme)))
+    assert "un point d’étape s’ouvre de lui-même tous les 30 jours" in page
