@@ -30,7 +30,7 @@ def group_label(ventilation: str, code: str) -> str:
     """The label of a group of a ventilation, in the active language: "ensemble" for the
     whole, the role, the sector group, "21 – Côte-d’Or", the size band; "Autre" for "autre"."""
     if ventilation == WHOLE or code == WHOLE:
-        return pgettext("all respondents", "ensemble")
+        return pgettext("all respondents", "Everyone")
     if code == OTHER or not code:
         return str(SECTOR_GROUP_LABELS[OTHER])
     if ventilation == "rôle":
