@@ -198,8 +198,15 @@ CHOICES = {
     (Kind.FINAL, "mentor-took-back"): (75, 25),
     (Kind.FINAL, "recommend"): (62, 30, 6, 2),
 }
-# The pulse: "useful" and "rhythm" on four points, a little better each month.
+# The pulse: "useful" and "rhythm" on four points, a little better each month. Everyone
+# answers both, and the check-ins' answers are dealt by share ("not at all", "rather not",
+# "rather yes", "absolutely"), each option given to at least k people: the pulse over time then
+# shows its means (a mean is masked where it would let an option's masked count be recomputed).
 PULSE_MEANS = {"pulse-useful": (2.9, 0.15), "pulse-rhythm": (3.0, 0.1)}
+PULSE_SHARES = {
+    "pulse-useful": ((14, 26, 36, 24), (13, 22, 38, 27), (13, 19, 38, 30), (13, 16, 38, 33)),
+    "pulse-rhythm": ((13, 22, 40, 25), (13, 20, 40, 27), (13, 18, 40, 29), (13, 16, 41, 30)),
+}
 SKIPPED = 0.04  # share of items left unanswered
 # The indicator of the default set tied to a final questionnaire's item (its share agreeing).
 # "Évolution des pratiques managériales" is a progression between the baseline and the final:
@@ -510,6 +517,9 @@ def _answers(wave: Wave, wave_plan: WavePlan, k: int, rng: random.Random) -> Non
         for attribute in ("sector_group", "departement", "size_band")
     }
     questions = list(wave.questionnaire.questions.all())
+    sheets = [_answer_sheet(questions, wave_plan, i.role, rng) for i in answered]
+    if wave_plan.kind == Kind.PULSE:
+        _deal_pulse(sheets, questions, wave_plan, k, rng)
     responses = [
         Response(
             wave=wave,
@@ -517,12 +527,43 @@ def _answers(wave: Wave, wave_plan: WavePlan, k: int, rng: random.Random) -> Non
             sector_group=coarsen(invitation.sector_group, shared["sector_group"]),
             departement=coarsen(invitation.departement, shared["departement"]),
             size_band=coarsen(invitation.size_band, shared["size_band"]),
-            answers=_answer_sheet(questions, wave_plan, invitation.role, rng),
+            answers=sheet,
         )
-        for invitation in answered
+        for invitation, sheet in zip(answered, sheets, strict=True)
     ]
     SurveyInvitation.objects.filter(pk__in=[i.pk for i in answered]).update(answered=True)
     Response.objects.bulk_create(responses)
+
+
+def _deal_pulse(sheets, questions, wave_plan: WavePlan, k: int, rng: random.Random) -> None:
+    """The check-in's answers by share (``PULSE_SHARES``): every respondent answers, each
+    option is given to at least k of them when there are enough, in a shuffled order."""
+    for question in questions:
+        shares = PULSE_SHARES.get(question.code)
+        if not shares:
+            continue
+        weights = shares[min(wave_plan.number, len(shares)) - 1]
+        values = _dealt(len(sheets), weights, k)
+        rng.shuffle(values)
+        for sheet, value in zip(sheets, values, strict=True):
+            sheet[str(question.pk)] = value
+
+
+def _dealt(n: int, weights: Sequence[int], k: int) -> list[int]:
+    """``n`` values 1, 2, ... in proportion to ``weights`` (largest remainders), none given to
+    fewer than k people when n allows it (taken from the most given)."""
+    total = sum(weights)
+    exact = [n * w / total for w in weights]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: exact[i] - counts[i], reverse=True)
+    for i in by_remainder[: n - sum(counts)]:
+        counts[i] += 1
+    if n >= k * len(weights):
+        for i in range(len(counts)):
+            while counts[i] < k:
+                counts[max(range(len(counts)), key=counts.__getitem__)] -= 1
+                counts[i] += 1
+    return [value for value, count in enumerate(counts, start=1) for _ in range(count)]
 
 
 def _asked(question: Question, role: str) -> bool:

@@ -225,3 +225,15 @@ def test_the_demo_mentee_finds_the_check_in_and_the_baseline_on_the_pair_page(de
         )
         assert f'href="{url}"' in page.content.decode(), wave
         assert client.get(url).status_code == 200
+
+
+def test_the_pulse_over_time_shows_a_mean_for_every_check_in(demo):
+    for wave in _waves(FINISHED_SLUG).filter(questionnaire__kind=Kind.PULSE):
+        questions = {str(q.pk) for q in wave.questionnaire.questions.all()}
+        means = [
+            f
+            for f in _figures(wave)
+            if f["ventilation"] == "ensemble" and f["statistic"] == "moyenne"
+        ]
+        assert {str(f["question"]) for f in means} == questions
+        assert not [f for f in means if f["masked"]], wave
