@@ -12,7 +12,13 @@ from evaluation.demo import FINISHED_SLUG, SMALL_SLUG
 from evaluation.models import Kind, Response, SurveyInvitation, Wave, WaveStatus
 from followup.models import HelpRequest, Meeting
 from matching.models import Pair, PairStatus
-from mentorat.front.demo import COORDINATOR_EMAILS, PILOT_SLUG, demo_delete, seed_demo
+from mentorat.front.demo import (
+    COORDINATOR_EMAILS,
+    PILOT_SLUG,
+    _demo_password_hash,
+    demo_delete,
+    seed_demo,
+)
 from programmes.models import Phase, Programme
 
 ATTRIBUTES = ("sector_group", "departement", "size_band")
@@ -24,6 +30,9 @@ def seeded(django_db_setup, django_db_blocker):
     runs in a transaction rolled back, and the database is emptied after the last one."""
     with django_db_blocker.unblock():
         logins = seed_demo()
+    # The demo's password hash is cached; made here, outside the tests' fast hasher, it must not
+    # be reused by the next tests (which know only that hasher).
+    _demo_password_hash.cache_clear()
     yield logins
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
