@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from evaluation.demo import EVALUATION_DEMO_SLUGS, demo_evaluation_delete, seed_demo_evaluation
 from followup.demo import seed_demo_followup
 from matching.demo import seed_demo_matching
 from matching.models import Pair, PairStatus, Response
@@ -264,7 +265,7 @@ PILOT_SLUG = "mentorat-bfc-pilote"
 PILOT_NAME = "Mentorat inter-entreprises BFC – promotion pilote"
 PILOT_MENTORS = 12
 PILOT_MENTEES = 10
-DEMO_SLUGS = [DEMO_SLUG, NEXT_SLUG, PILOT_SLUG, CLOSED_SLUG]
+DEMO_SLUGS = [DEMO_SLUG, NEXT_SLUG, PILOT_SLUG, CLOSED_SLUG, *EVALUATION_DEMO_SLUGS]
 
 D = datetime.date
 PARIS = ZoneInfo("Europe/Paris")
@@ -508,6 +509,17 @@ def seed_demo() -> DemoLogins:
     )
     _next_promotion(staff, coordinators)
     _pilot(staff, coordinators, organisations, referent_users, rng)
+    seed_demo_evaluation(
+        pilot=Programme.objects.get(slug=PILOT_SLUG),
+        staff=staff,
+        coordinators=coordinators,
+        organisations=organisations,
+        referents=referent_users,
+        person=_person,
+        name=_name,
+        email=_slug_email,
+        titles=(MENTOR_TITLES, MENTEE_TITLES),
+    )
     _calendar(programme, DEMO_CALENDAR)
     _calendar(Programme.objects.get(slug=NEXT_SLUG), NEXT_CALENDAR)
     # The closed 2024 promotion, whose personal data is purged on the date its page shows.
@@ -595,6 +607,7 @@ def demo_delete() -> None:
     programmes = Programme.objects.filter(slug__in=DEMO_SLUGS)
     # Pairs protect their applications: they go first.
     Pair.objects.filter(programme__in=programmes).delete()
+    demo_evaluation_delete(programmes)
     programmes.delete()
     SentEmail.objects.filter(to__in=emails).delete()
     get_user_model().objects.filter(pk__in=[pk for pk, _ in users]).delete()

@@ -72,8 +72,9 @@ def _fingerprint() -> dict[str, tuple[int, str]]:
 def test_seeding_twice_gives_the_same_data():
     seed_demo()
     first = _fingerprint()
-    # This promotion, the next one and the pilot, whose pairs meet; and the closed 2024 one.
-    assert first["programmes.Programme"][0] == 4
+    # This promotion, the next one, the pilot, whose pairs meet, the two at evaluation and the
+    # closed 2024 one.
+    assert first["programmes.Programme"][0] == 6
     seed_demo()
     assert _fingerprint() == first
 
