@@ -37,4 +37,9 @@ def test_the_demo_programmes_have_every_phase_dated_in_order():
 def test_seeding_the_demo_twice_keeps_one_date_row_per_phase():
     seed_demo()
     seed_demo()
-    assert PhaseDates.objects.count() == 4 * len(CALENDAR_PHASES)
+    rows = list(PhaseDates.objects.values_list("programme_id", "phase"))
+    # One row per (programme, phase), never two, and every phase for each programme dated.
+    assert len(rows) == len(set(rows))
+    programmes = {programme for programme, _ in rows}
+    assert len(programmes) >= 4
+    assert len(rows) == len(programmes) * len(CALENDAR_PHASES)
