@@ -229,12 +229,14 @@ def _distribution(wave: FrozenWave, key: str, question: dict, ids: _Ids) -> Char
     ]
     chart_rows, table_rows, has_masked = [], [], False
     for ventilation, code in groups:
-        n_figure = wave.figure(key, "moyenne", ventilation, code) or wave.figure(
-            "", "répondants", ventilation, code
-        )
         counts_figures = [
             wave.figure(key, f"effectif:{option}", ventilation, code) for option in options
         ]
+        # The item's respondents in the group: the n of any published option count (a masked
+        # mean does not hide it), else of the mean.
+        published = [f for f in counts_figures if f is not None and not f.masked and f.n]
+        mean_figure = wave.figure(key, "moyenne", ventilation, code)
+        n_figure = published[0] if published else mean_figure
         if n_figure is None and not any(counts_figures):
             continue
         masked = n_figure is None or n_figure.masked or n_figure.n is None

@@ -174,3 +174,23 @@ def test_a_referent_gets_no_questionnaire_figure(personas):
     # Two of their people invited and answered: under k, the count is masked.
     (table,) = _section(data, "La participation de votre organisation").tables
     assert all("< 5" in row[3] for row in table.rows)
+
+
+def test_a_distribution_with_a_masked_option_still_says_how_many_answered(personas):
+    # 20 mentees: 2 "strongly disagree" (masked, and so is a partner and the mean), the other
+    # options published: the bar shows the published shares and n, not a bar masked whole.
+    wave = closed_wave(personas.programme, "baseline")
+    invite(wave, 20, answered=20)
+    respond(wave, 20, answers={"mentee-change": [1, 1, *[2] * 6, *[3] * 6, *[4] * 6]})
+    frozen(wave)
+    data = report_data(personas.programme, viewer=personas.coordinator)
+    chart = next(
+        c
+        for section in data.sections
+        for c in section.charts
+        if c.title == "Je me sens en confiance pour conduire un changement dans mon équipe."
+    )
+    whole = chart.table.rows[0]
+    assert whole[-1] == "20"  # n of the whole
+    assert "< 5" in whole  # the rare option stays masked
+    assert "n = 20" in chart.svg
