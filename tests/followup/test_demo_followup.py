@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,15 +27,32 @@ from followup.reminders import reminders_sweep
 from followup.selectors.dashboard import dashboard
 from matching.models import DeclineReason, EndReason, Pair, PairStatus, PairTransition
 from mentorat.core.models import SentEmail
-from mentorat.front.demo import DEMO_PASSWORD, PILOT_SLUG, seed_demo
+from mentorat.front.demo import DEMO_PASSWORD, PILOT_SLUG, _demo_password_hash, seed_demo
 from programmes.models import Phase, Programme
 
 pytestmark = pytest.mark.django_db
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, built once for this file (seeding takes seconds): committed, then each test
+    runs in a transaction rolled back, and the database is emptied after the last one."""
+    # The accounts' password made with the tests' fast hasher (the tests log in with it); the
+    # demo caches its hash: made here, it must not be reused by the next files.
+    _demo_password_hash.cache_clear()
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        logins = seed_demo()
+    _demo_password_hash.cache_clear()
+    yield logins
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
 
 @pytest.fixture
-def logins():
-    return seed_demo()
+def logins(seeded, db):
+    return seeded
 
 
 @pytest.fixture
